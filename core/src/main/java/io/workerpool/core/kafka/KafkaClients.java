@@ -1,0 +1,114 @@
+package io.workerpool.core.kafka;
+
+import io.workerpool.core.config.Settings;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Creates the Kafka clients of one process. Keys are job ids as strings; values are protocol
+ * messages as JSON bytes.
+ *
+ * <p>Any setting named {@code KAFKA_} followed by a client property in upper case with dots as
+ * underscores is passed to the clients that accept that property, so
+ * {@code KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers} and
+ * {@code KAFKA_SECURITY_PROTOCOL} sets {@code security.protocol}.
+ */
+public final class KafkaClients {
+
+  /** The setting that names the brokers. */
+  public static final String BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+
+  /** Where the clients connect when {@value #BOOTSTRAP_SERVERS} is not set. */
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+
+  private final Map<String, String> passthrough;
+  private final String clientIdPrefix;
+
+  public KafkaClients(Settings settings, String clientIdPrefix) {
+    this.passthrough = clientProperties(settings);
+    this.passthrough.putIfAbsent(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
+    this.clientIdPrefix = clientIdPrefix;
+  }
+
+  public String bootstrapServers() {
+    return passthrough.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+  }
+
+  /** Creates an idempotent producer that waits for all in-sync replicas. */
+  public KafkaProducer<String, byte[]> newProducer(String purpose) {
+    Map<String, Object> config = select(ProducerConfig.configNames());
+    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + purpose);
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Creates a consumer. With a group id it joins that consumer group and commits offsets by
+   * hand; without one it is meant for {@code assign()}.
+   */
+  public KafkaConsumer<String, byte[]> newConsumer(String purpose, String groupId) {
+    Map<String, Object> config = select(ConsumerConfig.configNames());
+    if (groupId != null) {
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + purpose);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Creates a share consumer (a Kafka queue reader) in the given share group. */
+  public KafkaShareConsumer<String, byte[]> newShareConsumer(
+      String purpose, String groupId, Map<String, Object> overrides) {
+    Map<String, Object> config = select(ConsumerConfig.configNames());
+    config.remove(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + purpose);
+    config.putAll(overrides);
+    return new KafkaShareConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  public Admin newAdmin() {
+    Map<String, Object> config = select(AdminClientConfig.configNames());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-admin");
+    return Admin.create(config);
+  }
+
+  private Map<String, Object> select(Set<String> accepted) {
+    Map<String, Object> config = new HashMap<>();
+    passthrough.forEach((key, value) -> {
+      if (accepted.contains(key)) {
+        config.put(key, value);
+      }
+    });
+    return config;
+  }
+
+  private static Map<String, String> clientProperties(Settings settings) {
+    Map<String, String> properties = new HashMap<>();
+    settings.asMap().forEach((name, value) -> {
+      if (name.startsWith("KAFKA_") && value != null && !value.isBlank()) {
+        String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT)
+            .replace('_', '.');
+        properties.put(property, value.trim());
+      }
+    });
+    return properties;
+  }
+}

@@ -1,0 +1,112 @@
+package io.workerpool.core.kafka;
+
+import io.workerpool.core.config.ConfigException;
+import io.workerpool.protocol.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the pool's topics when they are missing and checks the ones that exist. Every role
+ * runs it at start, so the first process up creates the topics.
+ */
+public final class TopicSetup {
+
+  /** Partitions of the jobs, tasks, results and outcomes topics when this class creates them. */
+  public static final int DEFAULT_PARTITIONS = 6;
+
+  /** Partitions of the cancels topic, which every process reads whole. */
+  public static final int CANCEL_PARTITIONS = 1;
+
+  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final Admin admin;
+  private final Topics topics;
+  private final int partitions;
+
+  public TopicSetup(Admin admin, Topics topics, int partitions) {
+    this.admin = admin;
+    this.topics = topics;
+    this.partitions = partitions;
+  }
+
+  /**
+   * Creates missing topics, then checks that the jobs and results topics have the same partition
+   * count: the reducer relies on a job's records landing on the same partition number of both.
+   */
+  public void ensureTopics() {
+    List<NewTopic> wanted = new ArrayList<>();
+    for (String name : List.of(topics.jobs(), topics.tasks(), topics.results(), topics.outcomes())) {
+      wanted.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+    }
+    wanted.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), Optional.empty()));
+    admin.createTopics(wanted).values().forEach((name, future) -> {
+      try {
+        await(future);
+        log.info("Created topic {}", name);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
+        }
+      }
+    });
+    checkCoPartitioned();
+  }
+
+  /** Makes a share group start from the earliest offset, so tasks sent before it joined count. */
+  public void startShareGroupAtEarliest(String groupId) {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+    AlterConfigOp op = new AlterConfigOp(
+        new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
+    try {
+      await(admin.incrementalAlterConfigs(Map.of(group, List.of(op))).all());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot set share.auto.offset.reset=earliest on share group " + groupId, e.getCause());
+    }
+  }
+
+  private void checkCoPartitioned() {
+    Map<String, TopicDescription> described;
+    try {
+      described = await(admin.describeTopics(List.of(topics.jobs(), topics.results()))
+          .allTopicNames());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe the jobs and results topics", e.getCause());
+    }
+    int jobs = described.get(topics.jobs()).partitions().size();
+    int results = described.get(topics.results()).partitions().size();
+    if (jobs != results) {
+      throw new ConfigException("topic " + topics.jobs() + " has " + jobs + " partitions but "
+          + topics.results() + " has " + results + ": give both the same partition count");
+    }
+  }
+
+  private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future)
+      throws ExecutionException {
+    try {
+      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting up topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer from the Kafka cluster within " + TIMEOUT
+          + " while setting up topics: check KAFKA_BOOTSTRAP_SERVERS", e);
+    }
+  }
+}

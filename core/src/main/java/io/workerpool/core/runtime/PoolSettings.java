@@ -1,0 +1,36 @@
+package io.workerpool.core.runtime;
+
+import io.workerpool.core.config.Settings;
+import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.protocol.Topics;
+import java.time.Duration;
+
+/**
+ * Settings that every role reads.
+ *
+ * @param topics topic names, from {@code WORKERPOOL_TOPIC_PREFIX} (default {@code workerpool.})
+ * @param partitions partitions of the topics this pool creates, from {@code WORKERPOOL_PARTITIONS}
+ * @param cancelLookback how far back a starting process reads cancels, from
+ *     {@code WORKERPOOL_CANCEL_LOOKBACK}
+ * @param cancelRetention how long after a job's deadline a process remembers its cancel, from
+ *     {@code WORKERPOOL_CANCEL_RETENTION}
+ */
+public record PoolSettings(
+    Topics topics, int partitions, Duration cancelLookback, Duration cancelRetention) {
+
+  public static PoolSettings from(Settings settings) {
+    String prefix = settings.string("WORKERPOOL_TOPIC_PREFIX", Topics.DEFAULT_PREFIX);
+    Topics topics;
+    try {
+      topics = new Topics(prefix);
+    } catch (IllegalArgumentException e) {
+      throw new io.workerpool.core.config.ConfigException(
+          "invalid value for WORKERPOOL_TOPIC_PREFIX: " + e.getMessage());
+    }
+    return new PoolSettings(
+        topics,
+        settings.positiveInt("WORKERPOOL_PARTITIONS", TopicSetup.DEFAULT_PARTITIONS),
+        settings.duration("WORKERPOOL_CANCEL_LOOKBACK", Duration.ofHours(24)),
+        settings.duration("WORKERPOOL_CANCEL_RETENTION", Duration.ofHours(1)));
+  }
+}

@@ -1,0 +1,99 @@
+package io.workerpool.core.runtime;
+
+import io.workerpool.core.cancel.CancelPublisher;
+import io.workerpool.core.cancel.CancelRegistry;
+import io.workerpool.core.cancel.CancelWatcher;
+import io.workerpool.core.config.Settings;
+import io.workerpool.core.kafka.KafkaClients;
+import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.protocol.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one role process shares across its parts: settings, Kafka clients, one producer, and the
+ * view of cancelled jobs kept current by a {@link CancelWatcher}.
+ */
+public final class RoleRuntime implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RoleRuntime.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String identity;
+  private final Settings settings;
+  private final PoolSettings pool;
+  private final KafkaClients clients;
+  private final Clock clock;
+  private final KafkaProducer<String, byte[]> producer;
+  private final CancelRegistry cancels;
+  private final CancelWatcher watcher;
+  private final CancelPublisher cancelPublisher;
+
+  private RoleRuntime(String role, Settings settings, Clock clock) {
+    this.identity = ProcessIdentity.of(role);
+    this.settings = settings;
+    this.pool = PoolSettings.from(settings);
+    this.clients = new KafkaClients(settings, identity);
+    this.clock = clock;
+    this.producer = clients.newProducer("producer");
+    this.cancels = new CancelRegistry(clock, pool.cancelRetention());
+    this.watcher = new CancelWatcher(clients.newConsumer("cancels", null),
+        pool.topics().cancels(), cancels, clock, pool.cancelLookback());
+    this.cancelPublisher = new CancelPublisher(producer, pool.topics().cancels(), cancels);
+  }
+
+  /** Creates missing topics, then starts watching cancels. */
+  public static RoleRuntime start(String role, Settings settings, Clock clock)
+      throws InterruptedException {
+    RoleRuntime runtime = new RoleRuntime(role, settings, clock);
+    try (Admin admin = runtime.clients.newAdmin()) {
+      new TopicSetup(admin, runtime.pool.topics(), runtime.pool.partitions()).ensureTopics();
+    }
+    runtime.watcher.start(START_TIMEOUT);
+    log.info("{} connected to {} with topic prefix '{}'", runtime.identity,
+        runtime.clients.bootstrapServers(), runtime.pool.topics().prefix());
+    return runtime;
+  }
+
+  public String identity() {
+    return identity;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Topics topics() {
+    return pool.topics();
+  }
+
+  public KafkaClients clients() {
+    return clients;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public KafkaProducer<String, byte[]> producer() {
+    return producer;
+  }
+
+  public CancelRegistry cancels() {
+    return cancels;
+  }
+
+  public CancelPublisher cancelPublisher() {
+    return cancelPublisher;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    watcher.close();
+    producer.close(Duration.ofSeconds(10));
+  }
+}

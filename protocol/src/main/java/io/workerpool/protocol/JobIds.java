@@ -1,0 +1,42 @@
+package io.workerpool.protocol;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Creates and checks job ids and derives task ids from them. */
+public final class JobIds {
+
+  /** Longest accepted job id, in characters. */
+  public static final int MAX_LENGTH = 128;
+
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
+
+  private JobIds() {}
+
+  /** Returns a new random job id. */
+  public static String newJobId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * Returns {@code jobId} when it is valid.
+   *
+   * @throws IllegalArgumentException naming the value when it is null, empty, too long or
+   *     contains characters other than letters, digits, '.', '_' and '-'
+   */
+  public static String requireValid(String jobId) {
+    if (jobId == null || !VALID.matcher(jobId).matches()) {
+      throw new IllegalArgumentException("invalid job id '" + jobId + "': use 1 to " + MAX_LENGTH
+          + " letters, digits, '.', '_' or '-'");
+    }
+    return jobId;
+  }
+
+  /**
+   * Returns the id of the task at {@code sequence} in the job's listing. Task ids are
+   * deterministic, so listing a job again yields the same ids.
+   */
+  public static String taskId(String jobId, long sequence) {
+    return jobId + "#" + sequence;
+  }
+}

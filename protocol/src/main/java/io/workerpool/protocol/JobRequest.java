@@ -1,0 +1,33 @@
+package io.workerpool.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job submitted by a client, on the jobs topic.
+ *
+ * @param version message version, always {@link MessageCodec#VERSION} when written by this build
+ * @param jobId the job's id, also the record key
+ * @param type the job type, which selects the handler, for example {@code friends}
+ * @param params the handler's parameters, for example {@code {"userId": 0}}
+ * @param submittedAt when the client sent the job
+ * @param deadline when the job times out if it has not finished
+ */
+public record JobRequest(
+    int version, String jobId, String type, JsonNode params, Instant submittedAt, Instant deadline) {
+
+  public JobRequest {
+    JobIds.requireValid(jobId);
+    Messages.requireField(type, "type");
+    Messages.requireField(submittedAt, "submittedAt");
+    Messages.requireField(deadline, "deadline");
+    params = Objects.requireNonNullElseGet(params, JsonNodeFactory.instance::objectNode);
+  }
+
+  public static JobRequest of(
+      String jobId, String type, JsonNode params, Instant submittedAt, Instant deadline) {
+    return new JobRequest(MessageCodec.VERSION, jobId, type, params, submittedAt, deadline);
+  }
+}

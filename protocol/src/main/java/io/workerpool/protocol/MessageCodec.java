@@ -1,0 +1,98 @@
+package io.workerpool.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Reads and writes the protocol's messages as UTF-8 JSON. Thread-safe. */
+public final class MessageCodec {
+
+  /** The message version this build writes and reads. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private MessageCodec() {}
+
+  /** Returns the shared mapper, configured for the protocol's JSON. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Writes a message as JSON bytes. */
+  public static byte[] encode(Object message) {
+    try {
+      return MAPPER.writeValueAsBytes(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Reads a message of the given type.
+   *
+   * @throws InvalidMessageException when the bytes are not JSON, the version is not
+   *     {@link #VERSION}, or a field is missing or has the wrong type; the message says which
+   */
+  public static <T> T decode(byte[] bytes, Class<T> type) {
+    String what = type.getSimpleName();
+    JsonNode tree = parseObject(bytes, what);
+    checkVersion(tree, what);
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (ValueInstantiationException e) {
+      Throwable reason = e.getCause() == null ? e : e.getCause();
+      throw new InvalidMessageException("invalid " + what + " message: " + reason.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new InvalidMessageException(
+          "invalid " + what + " message: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static JsonNode parseObject(byte[] bytes, String what) {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidMessageException("invalid " + what + " message: the record value is empty");
+    }
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new InvalidMessageException(
+          "invalid " + what + " message: not valid JSON (" + e.getOriginalMessage() + ")", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new InvalidMessageException(
+          "invalid " + what + " message: expected a JSON object, got " + describe(tree));
+    }
+    return tree;
+  }
+
+  private static void checkVersion(JsonNode tree, String what) {
+    JsonNode version = tree.get("version");
+    if (version == null) {
+      throw new InvalidMessageException(
+          "invalid " + what + " message: missing field 'version' (this build reads version "
+              + VERSION + ")");
+    }
+    if (!version.isInt() || version.intValue() != VERSION) {
+      throw new InvalidMessageException("unsupported " + what + " message version " + version
+          + ": this build reads version " + VERSION);
+    }
+  }
+
+  private static String describe(JsonNode tree) {
+    return tree == null ? "nothing" : tree.getNodeType().name().toLowerCase() + " " + tree;
+  }
+}

@@ -1,0 +1,129 @@
+package io.workerpool.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.ListingFinished.ListingStatus;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+  private static final Instant SUBMITTED = Instant.parse("2026-12-04T10:00:00Z");
+  private static final Instant DEADLINE = Instant.parse("2026-12-04T10:00:30Z");
+
+  private static JobRequest friendsJob(String jobId, int userId) {
+    ObjectNode params = JsonNodeFactory.instance.objectNode().put("userId", userId);
+    return JobRequest.of(jobId, "friends", params, SUBMITTED, DEADLINE);
+  }
+
+  @Test
+  void jobRequestSurvivesRoundTrip() {
+    JobRequest job = friendsJob("job-1", 0);
+
+    JobRequest read = MessageCodec.decode(MessageCodec.encode(job), JobRequest.class);
+
+    assertThat(read).isEqualTo(job);
+  }
+
+  @Test
+  void jobRequestIsWrittenWithVersionAndIsoTimes() {
+    String json = new String(MessageCodec.encode(friendsJob("job-1", 7)), UTF_8);
+
+    assertThat(json).contains("\"version\":1");
+    assertThat(json).contains("\"deadline\":\"2026-12-04T10:00:30Z\"");
+    assertThat(json).contains("\"params\":{\"userId\":7}");
+  }
+
+  @Test
+  void jobEventsKeepTheirKind() {
+    Task task = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());
+    JobEvent result = TaskResult.succeeded(task, JsonNodeFactory.instance.textNode("x"), "w1");
+    JobEvent listing = ListingFinished.of("job-1", "friends", 4, ListingStatus.COMPLETE);
+
+    assertThat(MessageCodec.decode(MessageCodec.encode(result), JobEvent.class)).isEqualTo(result);
+    assertThat(MessageCodec.decode(MessageCodec.encode(listing), JobEvent.class))
+        .isEqualTo(listing);
+  }
+
+  @Test
+  void taskIdsAreDeterministic() {
+    Task first = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());
+    Task again = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());
+
+    assertThat(first.taskId()).isEqualTo(again.taskId()).isEqualTo("job-1#3");
+  }
+
+  @Test
+  void cancelSurvivesRoundTrip() {
+    Cancel cancel = Cancel.of("job-1", CancelReason.FAILED,
+        new JobError(Step.TASK, "profile not found", "job-1#3"), "worker-1", SUBMITTED, DEADLINE);
+
+    assertThat(MessageCodec.decode(MessageCodec.encode(cancel), Cancel.class)).isEqualTo(cancel);
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() {
+    byte[] json = ("{\"version\":1,\"jobId\":\"j\",\"type\":\"friends\",\"params\":{},"
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:00:30Z\","
+        + "\"priority\":\"high\"}").getBytes(UTF_8);
+
+    assertThat(MessageCodec.decode(json, JobRequest.class).jobId()).isEqualTo("j");
+  }
+
+  @Test
+  void malformedJsonIsRejectedAsNotJson() {
+    assertThatThrownBy(() -> MessageCodec.decode("{\"version\":".getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageStartingWith("invalid JobRequest message: not valid JSON");
+  }
+
+  @Test
+  void nonObjectIsRejected() {
+    assertThatThrownBy(() -> MessageCodec.decode("[1,2]".getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("expected a JSON object, got array [1,2]");
+  }
+
+  @Test
+  void unknownVersionIsRejectedWithBothVersions() {
+    byte[] json = "{\"version\":2,\"jobId\":\"j\"}".getBytes(UTF_8);
+
+    assertThatThrownBy(() -> MessageCodec.decode(json, JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessage("unsupported JobRequest message version 2: this build reads version 1");
+  }
+
+  @Test
+  void missingFieldIsNamed() {
+    byte[] json = ("{\"version\":1,\"jobId\":\"j\",\"params\":{},"
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:00:30Z\"}")
+        .getBytes(UTF_8);
+
+    assertThatThrownBy(() -> MessageCodec.decode(json, JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessage("invalid JobRequest message: missing field 'type'");
+  }
+
+  @Test
+  void invalidJobIdIsNamed() {
+    assertThatThrownBy(() -> friendsJob("bad id!", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'bad id!'");
+  }
+
+  @Test
+  void outcomeRequiresResultOnSuccessAndErrorOtherwise() {
+    JobStats stats = new JobStats(1, 1, 0, 0);
+
+    assertThatThrownBy(() -> new JobOutcome(1, "j", "friends", JobStatus.SUCCEEDED, null, null,
+        stats, SUBMITTED)).hasMessage("missing field 'result'");
+    assertThatThrownBy(() -> new JobOutcome(1, "j", "friends", JobStatus.FAILED, null, null,
+        stats, SUBMITTED)).hasMessage("missing field 'error'");
+  }
+}
