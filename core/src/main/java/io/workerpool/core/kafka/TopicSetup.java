@@ -69,7 +69,7 @@ public final class TopicSetup {
   }
 
   /** Makes a share group start from the earliest offset, so tasks sent before it joined count. */
-  public void startShareGroupAtEarliest(String groupId) {
+  public static void startShareGroupAtEarliest(Admin admin, String groupId) {
     ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
     AlterConfigOp op = new AlterConfigOp(
         new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);

@@ -18,6 +18,14 @@ import java.time.Duration;
 public record PoolSettings(
     Topics topics, int partitions, Duration cancelLookback, Duration cancelRetention) {
 
+  /**
+   * Returns the group id a role uses unless its settings name one: the topic prefix followed by
+   * the role, so pools with different prefixes on one cluster never share a group.
+   */
+  public String defaultGroupId(String role) {
+    return topics.prefix() + role;
+  }
+
   public static PoolSettings from(Settings settings) {
     String prefix = settings.string("WORKERPOOL_TOPIC_PREFIX", Topics.DEFAULT_PREFIX);
     Topics topics;

@@ -1,6 +1,8 @@
 package io.workerpool.core.runtime;
 
 import io.workerpool.core.config.ConfigException;
+import io.workerpool.core.config.Settings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -8,12 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a role's main loop on the calling thread until the loop ends or the JVM is asked to stop
- * (SIGTERM, Ctrl-C), then lets the loop drain and close within a grace period.
+ * Runs a role process: reads its settings, connects to Kafka, runs its main loop on the calling
+ * thread until the loop ends or the JVM is asked to stop (SIGTERM, Ctrl-C), then lets the loop
+ * finish within a grace period and closes the Kafka clients.
  */
 public final class ServiceRunner {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
+
+  /** Exit status for invalid settings. */
+  public static final int EXIT_INVALID_SETTINGS = 2;
 
   /** A role's main loop. */
   public interface Service {
@@ -25,23 +31,51 @@ public final class ServiceRunner {
     void stop();
   }
 
-  /** A role's start-up, which may fail on configuration. */
+  /** Reads a role's settings, before it connects to Kafka, and returns how to build it. */
   @FunctionalInterface
-  public interface Startup {
-    void run() throws Exception;
+  public interface RoleSetup {
+    ServiceFactory configure(Settings settings) throws Exception;
+  }
+
+  /** Builds a role's main loop once the process is connected. */
+  @FunctionalInterface
+  public interface ServiceFactory {
+    Service create(RoleRuntime runtime) throws Exception;
   }
 
   private ServiceRunner() {}
 
-  /** Runs the service and returns the process exit status. */
-  public static int run(String name, Service service, Duration grace) {
+  /**
+   * Runs a role and returns the process exit status: 0 after a clean stop,
+   * {@value #EXIT_INVALID_SETTINGS} for invalid settings, 1 for any other failure.
+   */
+  public static int runRole(String role, Settings settings, Duration grace, RoleSetup setup) {
+    try {
+      ServiceFactory factory = setup.configure(settings);
+      try (RoleRuntime runtime = RoleRuntime.start(role, settings, Clock.systemUTC())) {
+        return run(runtime.identity(), factory.create(runtime), grace);
+      }
+    } catch (ConfigException e) {
+      System.err.println(role + ": " + e.getMessage());
+      return EXIT_INVALID_SETTINGS;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (Exception e) {
+      log.error("{} failed to start", role, e);
+      return 1;
+    }
+  }
+
+  private static int run(String name, Service service, Duration grace) {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("{} stopping", name);
       service.stop();
       awaitQuietly(stopped, grace);
-    }, name + "-shutdown");
+    }, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    log.info("{} started", name);
     try {
       service.run();
       log.info("{} stopped", name);
@@ -51,23 +85,6 @@ public final class ServiceRunner {
       return 1;
     } finally {
       stopped.countDown();
-    }
-  }
-
-  /** Runs a role's start-up, turning a configuration error into a one-line message. */
-  public static int start(String name, Startup startup) {
-    try {
-      startup.run();
-      return 0;
-    } catch (ConfigException e) {
-      System.err.println(name + ": " + e.getMessage());
-      return 2;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    } catch (Exception e) {
-      log.error("{} failed to start", name, e);
-      return 1;
     }
   }
 

@@ -1,0 +1,34 @@
+package io.workerpool.cli;
+
+import io.workerpool.core.client.JobClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Cancels a job everywhere. */
+@Command(name = "cancel", mixinStandardHelpOptions = true,
+    description = "Cancel a job: the producer stops listing it, workers drop and abort its "
+        + "tasks, and its outcome becomes CANCELLED unless it has already finished.")
+final class CancelCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+      description = "Kafka broker to connect to (default: KAFKA_BOOTSTRAP_SERVERS, "
+          + "else 127.0.0.1:9092).")
+  String bootstrapServer;
+
+  @Option(names = "--reason", description = "Why the job is cancelled, kept in its outcome.")
+  String reason;
+
+  @Parameters(paramLabel = "JOB_ID", description = "Id of the job to cancel.")
+  String jobId;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (JobClient client = PoolConnection.client(PoolConnection.settings(bootstrapServer))) {
+      client.cancel(jobId, reason);
+    }
+    System.err.println("Cancel sent for job " + jobId);
+    return 0;
+  }
+}

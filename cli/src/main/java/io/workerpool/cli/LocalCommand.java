@@ -1,0 +1,84 @@
+package io.workerpool.cli;
+
+import io.workerpool.core.client.JobClient;
+import io.workerpool.core.config.Durations;
+import io.workerpool.protocol.JobIds;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Runs one friends job on a whole pool started on this machine, then stops the pool. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = "Start a Kafka broker, a producer, workers and a reducer on this machine, run "
+        + "one friends job, print its outcome as JSON on stdout, and stop everything. Logs go "
+        + "to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT.")
+final class LocalCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--user", required = true, paramLabel = "ID",
+      description = "User id of the GitHub social dataset whose friends to fetch, 0 to 37699.")
+  int userId;
+
+  @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+      description = "Worker processes to start (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
+      description = "Tasks each worker runs at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--deadline", defaultValue = "60s", paramLabel = "DURATION",
+      description = "Time the job may take before it ends TIMED_OUT (default: ${DEFAULT-VALUE}).")
+  Duration deadline;
+
+  @Option(names = "--fetch-latency", defaultValue = "0ms", paramLabel = "DURATION",
+      description = "Simulated latency of each profile fetch (default: ${DEFAULT-VALUE}).")
+  Duration fetchLatency;
+
+  @Option(names = "--list-latency", defaultValue = "0ms", paramLabel = "DURATION",
+      description = "Simulated latency of each page of 100 friend ids the producer lists "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration listLatency;
+
+  @Option(names = "--fail-on", paramLabel = "ID", split = ",",
+      description = "User ids whose profile fetch fails, to show cancellation; repeatable.")
+  List<Integer> failOn = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "invalid value " + workers + " for option '--workers': expected 1 or more");
+    }
+    if (concurrency < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "invalid value " + concurrency + " for option '--concurrency': expected 1 or more");
+    }
+    System.err.println("Starting a local pool with " + workers + " workers...");
+    try (LocalPool pool = LocalPool.start(workers, roleEnvironment(), System.err);
+        JobClient client = PoolConnection.client(pool.settings())) {
+      return FriendsSubmission.submitAndPrint(client, JobIds.newJobId(), userId, deadline,
+          System.out, System.err);
+    }
+  }
+
+  private Map<String, String> roleEnvironment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("WORKER_CONCURRENCY", String.valueOf(concurrency));
+    environment.put("PROFILE_FETCH_LATENCY", Durations.format(fetchLatency));
+    environment.put("FRIENDS_LIST_PAGE_LATENCY", Durations.format(listLatency));
+    environment.put("PROFILE_FAIL_ON_IDS",
+        failOn.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    return environment;
+  }
+}

@@ -1,0 +1,56 @@
+package io.workerpool.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.workerpool.core.client.JobClient;
+import io.workerpool.core.client.PendingJob;
+import io.workerpool.protocol.JobIds;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Submits a friends job to a running pool. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+    description = "Submit a friends job, print its id on stderr, then print its outcome as JSON "
+        + "on stdout. Exit status: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT, "
+        + "5 no outcome in time.")
+final class SubmitCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+      description = "Kafka broker to connect to (default: KAFKA_BOOTSTRAP_SERVERS, "
+          + "else 127.0.0.1:9092).")
+  String bootstrapServer;
+
+  @Option(names = "--user", required = true, paramLabel = "ID",
+      description = "User id of the GitHub social dataset whose friends to fetch.")
+  int userId;
+
+  @Option(names = "--deadline", defaultValue = "60s", paramLabel = "DURATION",
+      description = "Time the job may take before it ends TIMED_OUT, such as 30s or 2m "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration deadline;
+
+  @Option(names = "--job-id", paramLabel = "ID",
+      description = "Job id to use (default: a random UUID).")
+  String jobId;
+
+  @Option(names = "--no-wait",
+      description = "Print the job id on stdout and exit without waiting for the outcome.")
+  boolean noWait;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    String id = jobId == null ? JobIds.newJobId() : JobIds.requireValid(jobId);
+    try (JobClient client = PoolConnection.client(PoolConnection.settings(bootstrapServer))) {
+      if (noWait) {
+        try (PendingJob job = client.submit(id, "friends",
+            JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
+          System.out.println(job.jobId());
+        }
+        return 0;
+      }
+      return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
+          System.err);
+    }
+  }
+}

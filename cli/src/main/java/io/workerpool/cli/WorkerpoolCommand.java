@@ -1,0 +1,53 @@
+package io.workerpool.cli;
+
+import io.workerpool.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code workerpool} command: one entry point for every process of the pool. */
+@Command(
+    name = "workerpool",
+    mixinStandardHelpOptions = true,
+    version = "workerpool 0.1.0",
+    description = "A distributed errgroup on Apache Kafka: producer, workers and reducer.",
+    subcommands = {
+      LocalCommand.class,
+      BrokerCommand.class,
+      RoleCommand.Producer.class,
+      RoleCommand.Worker.class,
+      RoleCommand.Reducer.class,
+      SubmitCommand.class,
+      CancelCommand.class
+    })
+public final class WorkerpoolCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Returns the command line with this project's converters registered. */
+  static CommandLine commandLine() {
+    return new CommandLine(new WorkerpoolCommand())
+        .registerConverter(java.time.Duration.class, new DurationConverter())
+        .setExecutionExceptionHandler(WorkerpoolCommand::report);
+  }
+
+  /** Prints a failed command's reason in one line; a stack trace helps only for a bug. */
+  private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
+      command.getErr().println("workerpool: " + e.getMessage());
+      return ExitStatus.USAGE;
+    }
+    if (e instanceof IllegalStateException) {
+      command.getErr().println("workerpool: " + e.getMessage());
+      return 1;
+    }
+    e.printStackTrace(command.getErr());
+    return 1;
+  }
+}

@@ -1,0 +1,141 @@
+package io.workerpool.producer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.workerpool.core.cancel.CancelRegistry;
+import io.workerpool.core.job.InvalidJobException;
+import io.workerpool.core.job.JobHandler;
+import io.workerpool.core.job.JobHandlers;
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.InvalidMessageException;
+import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.JobIds;
+import io.workerpool.protocol.JobRequest;
+import io.workerpool.protocol.ListingFinished;
+import io.workerpool.protocol.ListingFinished.ListingStatus;
+import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.Task;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one job message into tasks: checks the message, lists the tasks through the job's
+ * handler, and stops listing as soon as the job is cancelled or passes its deadline. A job that
+ * cannot be listed is cancelled with an error that names the failing step.
+ */
+final class JobLister {
+
+  private static final Logger log = LoggerFactory.getLogger(JobLister.class);
+
+  private final JobHandlers handlers;
+  private final CancelRegistry cancels;
+  private final ListingOutput output;
+  private final Clock clock;
+  private final String origin;
+
+  JobLister(JobHandlers handlers, CancelRegistry cancels, ListingOutput output, Clock clock,
+      String origin) {
+    this.handlers = handlers;
+    this.cancels = cancels;
+    this.output = output;
+    this.clock = clock;
+    this.origin = origin;
+  }
+
+  /**
+   * Lists the job in {@code value}, whose record key is {@code key}.
+   *
+   * @param running false once the process is stopping
+   * @return false when listing was abandoned because the process is stopping, so the job
+   *     must be listed again by the next producer; true otherwise
+   */
+  boolean list(String key, byte[] value, BooleanSupplier running) throws InterruptedException {
+    JobRequest job;
+    try {
+      job = MessageCodec.decode(value, JobRequest.class);
+    } catch (InvalidMessageException e) {
+      rejectUnreadable(key, e.getMessage());
+      return true;
+    }
+    if (!job.jobId().equals(key)) {
+      reject(job.jobId(), job.type(), job.deadline(), "job id '" + job.jobId()
+          + "' differs from the record key '" + key + "': send the job with its id as key");
+      return true;
+    }
+    Optional<JobHandler> handler = handlers.find(job.type());
+    if (handler.isEmpty()) {
+      reject(job.jobId(), job.type(), job.deadline(), handlers.unknownTypeMessage(job.type()));
+      return true;
+    }
+    return list(job, handler.get(), running);
+  }
+
+  private boolean list(JobRequest job, JobHandler handler, BooleanSupplier running)
+      throws InterruptedException {
+    try {
+      handler.validate(job.params());
+    } catch (InvalidJobException e) {
+      reject(job.jobId(), job.type(), job.deadline(), e.getMessage());
+      return true;
+    }
+    long[] listed = {0};
+    try {
+      handler.listTasks(job.params(), input -> {
+        if (!running.getAsBoolean() || hasEnded(job)) {
+          return false;
+        }
+        output.sendTask(Task.of(job, listed[0]++, input));
+        return true;
+      });
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      String message = "listing the tasks failed after " + listed[0] + " tasks: " + e.getMessage();
+      log.warn("Job {} failed: {}", job.jobId(), message, e);
+      output.cancel(cancel(job.jobId(), job.deadline(), Step.LIST, message));
+      output.sendListingFinished(
+          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      return true;
+    }
+    if (!running.getAsBoolean()) {
+      log.info("Abandoned listing job {} after {} tasks: the producer is stopping", job.jobId(),
+          listed[0]);
+      return false;
+    }
+    ListingStatus status = hasEnded(job) ? ListingStatus.STOPPED : ListingStatus.COMPLETE;
+    output.sendListingFinished(ListingFinished.of(job.jobId(), job.type(), listed[0], status));
+    log.info("Listed {} tasks of job {} ({})", listed[0], job.jobId(), status);
+    return true;
+  }
+
+  private boolean hasEnded(JobRequest job) {
+    return cancels.isCancelled(job.jobId()) || !clock.instant().isBefore(job.deadline());
+  }
+
+  private void rejectUnreadable(String key, String message) {
+    try {
+      JobIds.requireValid(key);
+    } catch (IllegalArgumentException e) {
+      log.warn("Dropped a job message that has no valid job id as key ({}): {}", e.getMessage(),
+          message);
+      return;
+    }
+    reject(key, null, null, message);
+  }
+
+  private void reject(String jobId, String type, Instant deadline, String message) {
+    log.warn("Rejected job {}: {}", jobId, message);
+    output.cancel(cancel(jobId, deadline, Step.SUBMIT, message));
+    output.sendListingFinished(ListingFinished.of(jobId, type, 0, ListingStatus.FAILED));
+  }
+
+  private Cancel cancel(String jobId, Instant deadline, Step step, String message) {
+    return Cancel.of(jobId, CancelReason.FAILED, JobError.of(step, message), origin,
+        clock.instant(), deadline);
+  }
+}

@@ -1,0 +1,162 @@
+package io.workerpool.reducer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.workerpool.core.job.CombineException;
+import io.workerpool.core.job.ResultCombiner;
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobStats;
+import io.workerpool.protocol.ListingFinished;
+import io.workerpool.protocol.ListingFinished.ListingStatus;
+import io.workerpool.protocol.TaskResult;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What the reducer knows of one unfinished job: its deadline, the listing report, the results
+ * counted so far (each task once, however often it is delivered) and the first cancel.
+ */
+final class JobLedger {
+
+  private final String jobId;
+  private final Instant createdAt;
+  private final Set<String> countedTasks = new HashSet<>();
+  private String type;
+  private Instant deadline;
+  private ResultCombiner combiner;
+  private ListingFinished listing;
+  private long completed;
+  private long failed;
+  private long skipped;
+  private JobError firstTaskError;
+  private Cancel cancel;
+  private Instant cancelSeenAt;
+
+  JobLedger(String jobId, Instant createdAt) {
+    this.jobId = jobId;
+    this.createdAt = createdAt;
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  Instant createdAt() {
+    return createdAt;
+  }
+
+  String type() {
+    return type;
+  }
+
+  void setType(String type) {
+    if (this.type == null) {
+      this.type = type;
+    }
+  }
+
+  Instant deadline() {
+    return deadline;
+  }
+
+  void setDeadline(Instant deadline) {
+    this.deadline = deadline;
+  }
+
+  void setCombiner(ResultCombiner combiner) {
+    this.combiner = combiner;
+  }
+
+  ResultCombiner combiner() {
+    return combiner;
+  }
+
+  void setListing(ListingFinished listing) {
+    if (this.listing == null) {
+      this.listing = listing;
+    }
+  }
+
+  ListingFinished listing() {
+    return listing;
+  }
+
+  /**
+   * Counts a result once per task id.
+   *
+   * @return false when the task was counted before
+   * @throws CombineException when a successful output cannot be combined
+   */
+  boolean count(TaskResult result) throws CombineException {
+    if (!countedTasks.add(result.taskId())) {
+      return false;
+    }
+    switch (result.status()) {
+      case SUCCEEDED -> {
+        completed++;
+        if (cancel == null && combiner != null) {
+          combiner.add(result.output());
+        }
+      }
+      case FAILED -> {
+        failed++;
+        if (firstTaskError == null) {
+          firstTaskError = result.error();
+        }
+      }
+      case SKIPPED -> skipped++;
+    }
+    return true;
+  }
+
+  JobError firstTaskError() {
+    return firstTaskError;
+  }
+
+  void setCancel(Cancel cancel, Instant seenAt) {
+    if (this.cancel == null) {
+      this.cancel = cancel;
+      this.cancelSeenAt = seenAt;
+    }
+  }
+
+  Cancel cancel() {
+    return cancel;
+  }
+
+  Instant cancelSeenAt() {
+    return cancelSeenAt;
+  }
+
+  /** True when the listing is over and every listed task has a result. */
+  boolean allTasksReported() {
+    return listing != null && completed + failed + skipped >= listing.listed();
+  }
+
+  boolean listedCompletely() {
+    return listing != null && listing.status() == ListingStatus.COMPLETE;
+  }
+
+  long completed() {
+    return completed;
+  }
+
+  long failed() {
+    return failed;
+  }
+
+  /**
+   * Returns the job's counts. Listed tasks without a result count as skipped, because the
+   * outcome is published without waiting for them any longer.
+   */
+  JobStats stats() {
+    long listed = listing != null ? listing.listed() : completed + failed + skipped;
+    long unreported = Math.max(0, listed - completed - failed - skipped);
+    return new JobStats(listed, completed, failed, skipped + unreported);
+  }
+
+  JsonNode result() {
+    return combiner.result();
+  }
+}

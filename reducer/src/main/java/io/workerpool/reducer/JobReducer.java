@@ -1,0 +1,244 @@
+package io.workerpool.reducer;
+
+import io.workerpool.core.config.Durations;
+import io.workerpool.core.job.CombineException;
+import io.workerpool.core.job.JobHandler;
+import io.workerpool.core.job.JobHandlers;
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.InvalidMessageException;
+import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.JobEvent;
+import io.workerpool.protocol.JobIds;
+import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobRequest;
+import io.workerpool.protocol.JobStatus;
+import io.workerpool.protocol.ListingFinished;
+import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.TaskResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The reducer's bookkeeping, driven by one thread: it builds each job's result from its task
+ * results and publishes exactly one outcome per job.
+ *
+ * <p>A job succeeds when its listing is complete and every listed task succeeded. The first
+ * cancel of a job decides how it ends instead: FAILED, CANCELLED or TIMED_OUT with the cancel's
+ * error. After a cancel the reducer waits until every listed task is reported (skipped tasks
+ * included) so the counts are exact, but at most {@code settleTimeout}. Results that arrive after
+ * the outcome change nothing.
+ */
+final class JobReducer {
+
+  private static final Logger log = LoggerFactory.getLogger(JobReducer.class);
+
+  private final JobHandlers handlers;
+  private final ReducerOutput output;
+  private final Clock clock;
+  private final ReducerSettings settings;
+  private final String origin;
+  private final Map<String, JobLedger> active = new HashMap<>();
+  private final Map<String, Instant> finished = new HashMap<>();
+
+  JobReducer(JobHandlers handlers, ReducerOutput output, Clock clock, ReducerSettings settings,
+      String origin) {
+    this.handlers = handlers;
+    this.output = output;
+    this.clock = clock;
+    this.settings = settings;
+    this.origin = origin;
+  }
+
+  /** Reads a record of the jobs topic. */
+  void onJobRecord(String key, byte[] value) {
+    JobRequest job;
+    try {
+      job = MessageCodec.decode(value, JobRequest.class);
+    } catch (InvalidMessageException e) {
+      // The producer rejects the job with the reason; until then it gets a short deadline.
+      ledger(key).ifPresent(ledger -> ledger.setDeadline(
+          clock.instant().plus(settings.settleTimeout())));
+      return;
+    }
+    ledger(job.jobId()).ifPresent(ledger -> {
+      ledger.setDeadline(job.deadline());
+      prepareCombiner(ledger, job.type());
+      maybeFinish(ledger);
+    });
+  }
+
+  /** Reads a record of the results topic. */
+  void onResultRecord(String key, byte[] value) {
+    JobEvent event;
+    try {
+      event = MessageCodec.decode(value, JobEvent.class);
+    } catch (InvalidMessageException e) {
+      log.warn("Ignoring invalid record on the results topic with key {}: {}", key,
+          e.getMessage());
+      return;
+    }
+    ledger(event.jobId()).ifPresent(ledger -> {
+      if (event instanceof TaskResult result) {
+        count(ledger, result);
+      } else if (event instanceof ListingFinished listing) {
+        prepareCombiner(ledger, listing.type());
+        ledger.setListing(listing);
+      }
+      maybeFinish(ledger);
+    });
+  }
+
+  /** Takes a job's cancel; only the first one of a job counts. */
+  void onCancel(Cancel cancel) {
+    JobLedger ledger = active.get(cancel.jobId());
+    if (ledger == null && finished.containsKey(cancel.jobId())) {
+      return;
+    }
+    ledger(cancel.jobId()).ifPresent(found -> {
+      found.setCancel(cancel, clock.instant());
+      maybeFinish(found);
+    });
+  }
+
+  /** Times out jobs past their deadline and ends cancelled jobs that waited long enough. */
+  void checkTimers() {
+    Instant now = clock.instant();
+    for (JobLedger ledger : new ArrayList<>(active.values())) {
+      if (ledger.cancel() == null && ledger.deadline() != null
+          && !now.isBefore(ledger.deadline())) {
+        cancelForDeadline(ledger);
+      } else if (ledger.deadline() == null && ledger.cancel() == null
+          && now.isAfter(ledger.createdAt().plus(settings.orphanTimeout()))) {
+        log.warn("Forgetting job {}: results arrived but its job message did not within {}",
+            ledger.jobId(), settings.orphanTimeout());
+        active.remove(ledger.jobId());
+      } else {
+        maybeFinish(ledger);
+      }
+    }
+    finished.values().removeIf(forgetAt -> forgetAt.isBefore(now));
+  }
+
+  int activeJobs() {
+    return active.size();
+  }
+
+  private Optional<JobLedger> ledger(String jobId) {
+    if (finished.containsKey(jobId)) {
+      return Optional.empty();
+    }
+    try {
+      JobIds.requireValid(jobId);
+    } catch (IllegalArgumentException e) {
+      log.warn("Ignoring a record without a valid job id as key: {}", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(active.computeIfAbsent(jobId, id -> new JobLedger(id, clock.instant())));
+  }
+
+  private void prepareCombiner(JobLedger ledger, String type) {
+    if (type == null || ledger.combiner() != null) {
+      return;
+    }
+    ledger.setType(type);
+    Optional<JobHandler> handler = handlers.find(type);
+    if (handler.isPresent()) {
+      ledger.setCombiner(handler.get().newCombiner());
+    }
+  }
+
+  private void count(JobLedger ledger, TaskResult result) {
+    prepareCombiner(ledger, result.type());
+    if (result.status() == io.workerpool.protocol.TaskStatus.SUCCEEDED
+        && ledger.combiner() == null && ledger.cancel() == null) {
+      cancelForReduceError(ledger, handlers.unknownTypeMessage(result.type()));
+    }
+    try {
+      ledger.count(result);
+    } catch (CombineException e) {
+      cancelForReduceError(ledger, "combining the result of task " + result.taskId()
+          + " failed: " + e.getMessage());
+    }
+  }
+
+  private void cancelForReduceError(JobLedger ledger, String message) {
+    cancel(ledger, CancelReason.FAILED, JobError.of(Step.REDUCE, message));
+  }
+
+  private void cancelForDeadline(JobLedger ledger) {
+    Duration allowed = Duration.between(ledger.createdAt(), ledger.deadline());
+    String message = "deadline " + ledger.deadline() + " passed with " + ledger.completed()
+        + " of " + describeListed(ledger) + " tasks completed";
+    log.info("Job {} timed out ({} after the reducer saw it)", ledger.jobId(),
+        Durations.format(allowed.isNegative() ? Duration.ZERO : allowed));
+    cancel(ledger, CancelReason.DEADLINE, JobError.of(Step.DEADLINE, message));
+  }
+
+  private static String describeListed(JobLedger ledger) {
+    return ledger.listing() == null ? "an unknown number of"
+        : String.valueOf(ledger.listing().listed());
+  }
+
+  private void cancel(JobLedger ledger, CancelReason reason, JobError error) {
+    Cancel cancel = Cancel.of(ledger.jobId(), reason, error, origin, clock.instant(),
+        ledger.deadline());
+    ledger.setCancel(cancel, clock.instant());
+    output.cancel(cancel);
+  }
+
+  private void maybeFinish(JobLedger ledger) {
+    Cancel cancel = ledger.cancel();
+    if (cancel != null) {
+      boolean settled = ledger.allTasksReported()
+          || !clock.instant().isBefore(ledger.cancelSeenAt().plus(settings.settleTimeout()));
+      if (settled) {
+        finish(ledger, cancel.reason().outcomeStatus(), cancel.error());
+      }
+      return;
+    }
+    if (!ledger.allTasksReported()) {
+      return;
+    }
+    if (ledger.failed() > 0) {
+      finish(ledger, JobStatus.FAILED, ledger.firstTaskError());
+    } else if (ledger.listedCompletely() && ledger.combiner() != null) {
+      finish(ledger, JobStatus.SUCCEEDED, null);
+    }
+  }
+
+  private void finish(JobLedger ledger, JobStatus status, JobError error) {
+    JobOutcome outcome = new JobOutcome(MessageCodec.VERSION, ledger.jobId(), ledger.type(),
+        status, status == JobStatus.SUCCEEDED ? ledger.result() : null, error, ledger.stats(),
+        clock.instant());
+    active.remove(ledger.jobId());
+    Instant base = ledger.deadline() == null ? clock.instant() : ledger.deadline();
+    finished.put(ledger.jobId(), max(base, clock.instant()).plus(settings.finishedRetention()));
+    MDC.put("jobId", ledger.jobId());
+    try {
+      log.info("Job {} {}: {}", ledger.jobId(), status, outcome.stats());
+    } finally {
+      MDC.remove("jobId");
+    }
+    output.publishOutcome(outcome);
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** Returns the ids of jobs that have a ledger, for tests. */
+  List<String> activeJobIds() {
+    return List.copyOf(active.keySet());
+  }
+}

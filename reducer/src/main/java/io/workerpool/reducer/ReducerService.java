@@ -1,0 +1,105 @@
+package io.workerpool.reducer;
+
+import io.workerpool.core.runtime.RoleRuntime;
+import io.workerpool.core.runtime.ServiceRunner;
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.MessageCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reducer's loop. It reads the jobs and results topics in one consumer group; both topics
+ * are keyed by job id and have the same partition count, so one reducer receives all records of
+ * a job. Cancels arrive from the cancel watcher's thread through a queue, and wake the loop so
+ * a cancelled job ends without waiting for the next poll.
+ *
+ * <p>NOTE: a job's state lives in this process only. A reducer that restarts mid-job does not
+ * rebuild the state of jobs whose records it already committed; those jobs end at their
+ * deadline on the client's side without an outcome.
+ */
+final class ReducerService implements ServiceRunner.Service, ReducerOutput {
+
+  private static final Logger log = LoggerFactory.getLogger(ReducerService.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+  private final RoleRuntime runtime;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
+  private final JobReducer reducer;
+  private volatile boolean running = true;
+
+  ReducerService(RoleRuntime runtime, ReducerSettings settings,
+      io.workerpool.core.job.JobHandlers handlers) {
+    this.runtime = runtime;
+    this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
+    this.producer = runtime.producer();
+    this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity());
+    runtime.cancels().addListener(cancel -> {
+      cancels.add(cancel);
+      consumer.wakeup();
+    });
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(runtime.topics().jobs(), runtime.topics().results()));
+      while (running) {
+        pollOnce();
+        for (Cancel cancel = cancels.poll(); cancel != null; cancel = cancels.poll()) {
+          reducer.onCancel(cancel);
+        }
+        reducer.checkTimers();
+        consumer.commitAsync();
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void pollOnce() {
+    try {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+        if (record.topic().equals(runtime.topics().jobs())) {
+          reducer.onJobRecord(record.key(), record.value());
+        } else {
+          reducer.onResultRecord(record.key(), record.value());
+        }
+      }
+    } catch (WakeupException e) {
+      // A cancel arrived, or the reducer is stopping: the loop handles both.
+    }
+  }
+
+  @Override
+  public void publishOutcome(JobOutcome outcome) {
+    producer.send(new ProducerRecord<>(runtime.topics().outcomes(), outcome.jobId(),
+        MessageCodec.encode(outcome)), (metadata, error) -> {
+          if (error != null) {
+            log.error("Failed to publish the outcome of job {}", outcome.jobId(), error);
+          }
+        });
+  }
+
+  @Override
+  public void cancel(Cancel cancel) {
+    runtime.cancelPublisher().publish(cancel);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+}

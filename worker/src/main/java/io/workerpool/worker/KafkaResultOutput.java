@@ -1,0 +1,41 @@
+package io.workerpool.worker;
+
+import io.workerpool.core.cancel.CancelPublisher;
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.TaskResult;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends results to the results topic, keyed by job id so the job's reducer receives them. */
+final class KafkaResultOutput implements ResultOutput {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaResultOutput.class);
+
+  private final Producer<String, byte[]> producer;
+  private final String topic;
+  private final CancelPublisher cancels;
+
+  KafkaResultOutput(Producer<String, byte[]> producer, String topic, CancelPublisher cancels) {
+    this.producer = producer;
+    this.topic = topic;
+    this.cancels = cancels;
+  }
+
+  @Override
+  public void sendResult(TaskResult result) {
+    producer.send(new ProducerRecord<>(topic, result.jobId(), MessageCodec.encode(result)),
+        (metadata, error) -> {
+          if (error != null) {
+            log.error("Failed to send the result of task {}", result.taskId(), error);
+          }
+        });
+  }
+
+  @Override
+  public void cancel(Cancel cancel) {
+    cancels.publish(cancel);
+  }
+}

@@ -1,0 +1,12 @@
+package io.workerpool.worker;
+
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.TaskResult;
+
+/** Where a worker sends task results and cancels. */
+interface ResultOutput {
+
+  void sendResult(TaskResult result);
+
+  void cancel(Cancel cancel);
+}

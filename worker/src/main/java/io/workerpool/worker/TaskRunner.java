@@ -1,0 +1,143 @@
+package io.workerpool.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.workerpool.core.cancel.CancelRegistry;
+import io.workerpool.core.job.JobHandler;
+import io.workerpool.core.job.JobHandlers;
+import io.workerpool.core.job.TaskFailedException;
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.InvalidMessageException;
+import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.Task;
+import io.workerpool.protocol.TaskResult;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
+ * is skipped without running; a task whose job is cancelled while it runs is aborted; a task
+ * that fails cancels its job. Each of these sends a result, so the reducer can account for
+ * every listed task.
+ */
+final class TaskRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+  private final JobHandlers handlers;
+  private final CancelRegistry cancels;
+  private final RunningTasks running;
+  private final ResultOutput output;
+  private final Clock clock;
+  private final String workerId;
+
+  TaskRunner(JobHandlers handlers, CancelRegistry cancels, RunningTasks running,
+      ResultOutput output, Clock clock, String workerId) {
+    this.handlers = handlers;
+    this.cancels = cancels;
+    this.running = running;
+    this.output = output;
+    this.clock = clock;
+    this.workerId = workerId;
+  }
+
+  /**
+   * Runs the task in {@code value} and returns the acknowledgement for its record: ACCEPT once
+   * a result is sent, RELEASE when the worker is stopping so another worker takes the task,
+   * REJECT when the record is not a readable task.
+   */
+  AcknowledgeType run(String key, byte[] value) {
+    Task task;
+    try {
+      task = MessageCodec.decode(value, Task.class);
+    } catch (InvalidMessageException e) {
+      log.warn("Rejected task record with key {}: {}", key, e.getMessage());
+      return AcknowledgeType.REJECT;
+    }
+    MDC.put("jobId", task.jobId());
+    MDC.put("taskId", task.taskId());
+    try {
+      return run(task);
+    } finally {
+      MDC.remove("jobId");
+      MDC.remove("taskId");
+    }
+  }
+
+  private AcknowledgeType run(Task task) {
+    Optional<Cancel> cancel = cancels.find(task.jobId());
+    if (cancel.isPresent()) {
+      return skip(task, "dropped before running: the job was cancelled ("
+          + cancel.get().error().message() + ")");
+    }
+    if (!clock.instant().isBefore(task.deadline())) {
+      return skip(task, "dropped before running: the job's deadline " + task.deadline()
+          + " has passed");
+    }
+    Optional<JobHandler> handler = handlers.find(task.type());
+    if (handler.isEmpty()) {
+      return fail(task, handlers.unknownTypeMessage(task.type()));
+    }
+    return process(task, handler.get());
+  }
+
+  private AcknowledgeType process(Task task, JobHandler handler) {
+    JsonNode taskOutput = null;
+    Exception failure = null;
+    running.start(task.jobId());
+    try {
+      taskOutput = handler.processTask(task.input());
+    } catch (InterruptedException | TaskFailedException | RuntimeException e) {
+      failure = e;
+    } finally {
+      // Ends the registration before any send, so a cancel cannot interrupt the send.
+      running.finish(task.jobId());
+    }
+    if (failure == null) {
+      output.sendResult(TaskResult.succeeded(task, taskOutput, workerId));
+      return AcknowledgeType.ACCEPT;
+    }
+    if (failure instanceof InterruptedException) {
+      return abortOrRelease(task);
+    }
+    if (failure instanceof RuntimeException) {
+      log.error("Task {} threw", task.taskId(), failure);
+    }
+    String reason =
+        failure instanceof TaskFailedException ? failure.getMessage() : failure.toString();
+    return fail(task, "task " + task.taskId() + " (" + handler.describeTask(task.input())
+        + ") failed: " + reason);
+  }
+
+  private AcknowledgeType abortOrRelease(Task task) {
+    Optional<Cancel> cancel = cancels.find(task.jobId());
+    if (cancel.isPresent()) {
+      return skip(task, "aborted while running: the job was cancelled ("
+          + cancel.get().error().message() + ")");
+    }
+    log.info("Released task {}: the worker is stopping", task.taskId());
+    return AcknowledgeType.RELEASE;
+  }
+
+  private AcknowledgeType skip(Task task, String reason) {
+    log.debug("Skipped task {}: {}", task.taskId(), reason);
+    output.sendResult(TaskResult.skipped(task, new JobError(Step.TASK, reason, task.taskId()),
+        workerId));
+    return AcknowledgeType.ACCEPT;
+  }
+
+  private AcknowledgeType fail(Task task, String message) {
+    log.warn("{}", message);
+    JobError error = new JobError(Step.TASK, message, task.taskId());
+    output.sendResult(TaskResult.failed(task, error, workerId));
+    output.cancel(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId, clock.instant(),
+        task.deadline()));
+    return AcknowledgeType.ACCEPT;
+  }
+}

@@ -1,0 +1,54 @@
+package io.workerpool.worker;
+
+import io.workerpool.core.config.Settings;
+import io.workerpool.core.job.JobHandlers;
+import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.core.runtime.ServiceRunner;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a worker process. Besides the common settings it reads {@code WORKER_GROUP_ID},
+ * {@code WORKER_CONCURRENCY} and the job handlers' settings, such as the friends job's
+ * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS}.
+ */
+public final class WorkerMain {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+  private static final Duration GRACE = Duration.ofSeconds(30);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Settings.fromEnvironment()));
+  }
+
+  /** Runs a worker until it is stopped, and returns the exit status. */
+  public static int run(Settings settings) {
+    return ServiceRunner.runRole("worker", settings, GRACE, config -> {
+      WorkerSettings worker = WorkerSettings.from(config);
+      JobHandlers handlers = JobHandlers.load(config);
+      return runtime -> {
+        try (Admin admin = runtime.clients().newAdmin()) {
+          TopicSetup.startShareGroupAtEarliest(admin, worker.groupId());
+        }
+        RunningTasks running = new RunningTasks();
+        runtime.cancels().addListener(cancel -> {
+          int interrupted = running.interrupt(cancel.jobId());
+          if (interrupted > 0) {
+            log.info("Aborting {} running tasks of cancelled job {}", interrupted, cancel.jobId());
+          }
+        });
+        TaskRunner runner = new TaskRunner(handlers, runtime.cancels(), running,
+            new KafkaResultOutput(runtime.producer(), runtime.topics().results(),
+                runtime.cancelPublisher()),
+            runtime.clock(), runtime.identity());
+        log.info("Worker runs up to {} tasks at once in share group {}", worker.concurrency(),
+            worker.groupId());
+        return new WorkerService(runtime, worker, runner, running);
+      };
+    });
+  }
+}

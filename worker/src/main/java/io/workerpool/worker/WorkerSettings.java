@@ -1,0 +1,36 @@
+package io.workerpool.worker;
+
+import io.workerpool.core.config.Settings;
+import io.workerpool.core.runtime.PoolSettings;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * The worker's own settings.
+ *
+ * @param groupId the share group that workers read tasks in, from {@code WORKER_GROUP_ID}
+ *     (default: the topic prefix
+ *     followed by {@code workers})
+ * @param concurrency how many tasks one worker runs at once, from {@code WORKER_CONCURRENCY}
+ *     (default 8)
+ */
+record WorkerSettings(String groupId, int concurrency) {
+
+  static WorkerSettings from(Settings settings) {
+    return new WorkerSettings(
+        settings.string("WORKER_GROUP_ID",
+            PoolSettings.from(settings).defaultGroupId("workers")),
+        settings.positiveInt("WORKER_CONCURRENCY", 8));
+  }
+
+  /**
+   * Takes at most one poll's worth of tasks per fetch, so tasks spread across workers instead of
+   * one worker taking a whole batch, and acknowledges each task on its own.
+   */
+  Map<String, Object> shareConsumerOverrides() {
+    return Map.of(
+        ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit",
+        ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
+  }
+}
