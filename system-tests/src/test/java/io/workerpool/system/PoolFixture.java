@@ -1,0 +1,116 @@
+package io.workerpool.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.workerpool.cli.RolePool;
+import io.workerpool.core.client.JobClient;
+import io.workerpool.core.client.PendingJob;
+import io.workerpool.core.kafka.KafkaClients;
+import io.workerpool.core.runtime.PoolSettings;
+import io.workerpool.friends.Profile;
+import io.workerpool.friends.SocialGraph;
+import io.workerpool.protocol.JobEvent;
+import io.workerpool.protocol.JobIds;
+import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.TaskResult;
+import io.workerpool.testing.TestKafka;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A pool of real role processes on the test broker, with its own topic prefix so test classes
+ * never see each other's jobs, and a client to submit jobs to it.
+ */
+final class PoolFixture implements AutoCloseable {
+
+  private final RolePool roles;
+  private final JobClient client;
+  private final KafkaConsumer<String, byte[]> results;
+  private final Map<String, Integer> resultCounts = new HashMap<>();
+
+  private PoolFixture(RolePool roles) {
+    this.roles = roles;
+    KafkaClients clients = new KafkaClients(roles.settings(), "system-test");
+    this.client = new JobClient(clients, PoolSettings.from(roles.settings()).topics(),
+        Clock.systemUTC(), "system-test");
+    this.results = clients.newConsumer("results", null);
+    List<TopicPartition> partitions = results.partitionsFor(
+        PoolSettings.from(roles.settings()).topics().results()).stream()
+        .map(info -> new TopicPartition(info.topic(), info.partition()))
+        .toList();
+    results.assign(partitions);
+    results.seekToBeginning(partitions);
+  }
+
+  /** Starts a producer, a reducer and {@code workers} workers with extra role settings. */
+  static PoolFixture start(String name, int workers, Map<String, String> settings)
+      throws Exception {
+    Map<String, String> environment = new HashMap<>(settings);
+    environment.put(KafkaClients.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers());
+    environment.put("WORKERPOOL_TOPIC_PREFIX",
+        "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    return new PoolFixture(RolePool.start(workers, environment, System.err));
+  }
+
+  PendingJob submit(int userId, Duration deadline) throws InterruptedException {
+    return client.submit(JobIds.newJobId(), "friends", userParams(userId), deadline);
+  }
+
+  /** Sends a job message's raw bytes, as a faulty client would. */
+  PendingJob submitRaw(String jobId, String json) throws InterruptedException {
+    return client.submitRaw(jobId, json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Duration.ofSeconds(30));
+  }
+
+  JobOutcome run(int userId, Duration deadline) throws Exception {
+    try (PendingJob job = submit(userId, deadline)) {
+      return job.awaitOutcome(deadline.plusSeconds(30));
+    }
+  }
+
+  void cancel(String jobId) throws InterruptedException {
+    client.cancel(jobId, "requested by the test");
+  }
+
+  /** Returns how many task results of the job are on the results topic so far. */
+  synchronized int resultCount(String jobId) {
+    for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(100))) {
+      JobEvent event = MessageCodec.decode(record.value(), JobEvent.class);
+      if (event instanceof TaskResult) {
+        resultCounts.merge(event.jobId(), 1, Integer::sum);
+      }
+    }
+    return resultCounts.getOrDefault(jobId, 0);
+  }
+
+  static ObjectNode userParams(int userId) {
+    return JsonNodeFactory.instance.objectNode().put("userId", userId);
+  }
+
+  /** Computes the friends job's expected result straight from the dataset. */
+  static JsonNode expectedFriendsMap(int userId) {
+    SocialGraph graph = SocialGraph.github();
+    ObjectNode expected = JsonNodeFactory.instance.objectNode();
+    for (int friendId : graph.friendsOf(userId)) {
+      Profile profile = graph.profile(friendId).orElseThrow();
+      expected.set(profile.name(), MessageCodec.mapper().valueToTree(profile));
+    }
+    return expected;
+  }
+
+  @Override
+  public void close() throws Exception {
+    results.close();
+    client.close();
+    roles.close();
+  }
+}
