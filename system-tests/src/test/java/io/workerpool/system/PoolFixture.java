@@ -81,6 +81,33 @@ final class PoolFixture implements AutoCloseable {
     client.cancel(jobId, "requested by the test");
   }
 
+  /** Reads the outcomes topic from its start until the job's outcome appears. */
+  JobOutcome awaitOutcome(String jobId, Duration timeout) {
+    KafkaClients clients = new KafkaClients(roles.settings(), "system-test");
+    try (KafkaConsumer<String, byte[]> outcomes = clients.newConsumer("outcomes", null)) {
+      List<TopicPartition> partitions = outcomes.partitionsFor(
+          PoolSettings.from(roles.settings()).topics().outcomes()).stream()
+          .map(info -> new TopicPartition(info.topic(), info.partition()))
+          .toList();
+      outcomes.assign(partitions);
+      outcomes.seekToBeginning(partitions);
+      long giveUp = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < giveUp) {
+        for (ConsumerRecord<String, byte[]> record : outcomes.poll(Duration.ofMillis(200))) {
+          if (jobId.equals(record.key())) {
+            return MessageCodec.decode(record.value(), JobOutcome.class);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no outcome for job " + jobId + " within " + timeout);
+  }
+
+  /** Returns the settings the roles run with. */
+  Map<String, String> environment() {
+    return roles.settings().asMap();
+  }
+
   /** Returns how many task results of the job are on the results topic so far. */
   synchronized int resultCount(String jobId) {
     for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(100))) {

@@ -1,0 +1,101 @@
+package io.workerpool.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobStatus;
+import io.workerpool.protocol.MessageCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The {@code workerpool} command as a user runs it, each run in its own JVM. */
+class CommandLineSystemTest {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  private static PoolFixture pool;
+
+  @BeforeAll
+  static void startPool() throws Exception {
+    pool = PoolFixture.start("cli", 1, Map.of("PROFILE_FETCH_LATENCY", "20ms"));
+  }
+
+  @AfterAll
+  static void stopPool() throws Exception {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  private static JobOutcome parse(String stdout) {
+    return MessageCodec.decode(stdout.getBytes(StandardCharsets.UTF_8), JobOutcome.class);
+  }
+
+  @Test
+  void localRunsUserZeroOnItsOwnBroker() throws Exception {
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--user", "0", "--workers", "1");
+
+    assertThat(run.exitStatus()).isZero();
+    JobOutcome outcome = parse(run.stdout());
+    assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(outcome.result().toString())
+        .isEqualTo("{\"airtoxin\":{\"id\":23977,\"name\":\"airtoxin\",\"ml_target\":0}}");
+    assertThat(run.stderr()).contains("Submitted job " + outcome.jobId());
+  }
+
+  @Test
+  void localRejectsZeroWorkersBeforeStarting() throws Exception {
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--user", "0", "--workers", "0");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("invalid value 0 for option '--workers'");
+    assertThat(run.stdout()).isEmpty();
+  }
+
+  @Test
+  void submitPrintsOutcomeAndExitsZero() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0");
+
+    assertThat(run.exitStatus()).isZero();
+    JobOutcome outcome = parse(run.stdout());
+    assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(run.stderr()).contains("Submitted job " + outcome.jobId());
+  }
+
+  @Test
+  void submitOfUnknownUserExitsOne() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "40000");
+
+    assertThat(run.exitStatus()).isEqualTo(1);
+    assertThat(parse(run.stdout()).error().message()).contains("user id 40000 not found");
+  }
+
+  @Test
+  void cancelCommandCancelsSubmittedJob() throws Exception {
+    CommandRun submitted = CommandRun.of(pool.environment(), TIMEOUT,
+        "submit", "--user", "31890", "--no-wait");
+    String jobId = submitted.stdout().strip();
+
+    CommandRun cancelled = CommandRun.of(pool.environment(), TIMEOUT, "cancel", jobId);
+
+    assertThat(submitted.exitStatus()).isZero();
+    assertThat(cancelled.exitStatus()).isZero();
+    JobOutcome outcome = pool.awaitOutcome(jobId, TIMEOUT);
+    assertThat(outcome.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(outcome.error().step()).isEqualTo(Step.CLIENT);
+    assertThat(outcome.stats().completed()).isLessThan(9_458);
+  }
+
+  @Test
+  void cancelRejectsInvalidJobId() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "cancel", "no spaces allowed");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("invalid job id 'no spaces allowed'");
+  }
+}
