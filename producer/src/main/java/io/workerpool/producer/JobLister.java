@@ -94,6 +94,13 @@ final class JobLister {
       });
     } catch (InterruptedException e) {
       throw e;
+    } catch (InvalidJobException e) {
+      log.warn("Rejected job {} after listing {} tasks: {}", job.jobId(), listed[0],
+          e.getMessage());
+      output.cancel(cancel(job.jobId(), job.deadline(), Step.SUBMIT, e.getMessage()));
+      output.sendListingFinished(
+          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      return true;
     } catch (Exception e) {
       String message = "listing the tasks failed after " + listed[0] + " tasks: " + e.getMessage();
       log.warn("Job {} failed: {}", job.jobId(), message, e);

@@ -32,6 +32,7 @@ final class JobLedger {
   private JobError firstTaskError;
   private Cancel cancel;
   private Instant cancelSeenAt;
+  private boolean owned;
 
   JobLedger(String jobId, Instant createdAt) {
     this.jobId = jobId;
@@ -40,6 +41,15 @@ final class JobLedger {
 
   String jobId() {
     return jobId;
+  }
+
+  /** Records that the job's own records reach this reducer, not only its cancel. */
+  void markOwned() {
+    owned = true;
+  }
+
+  boolean owned() {
+    return owned;
   }
 
   Instant createdAt() {
@@ -144,6 +154,18 @@ final class JobLedger {
 
   long failed() {
     return failed;
+  }
+
+  long skipped() {
+    return skipped;
+  }
+
+  /** Describes how many listed tasks have no result yet, for logs. */
+  String unreportedTasks() {
+    if (listing == null) {
+      return "an unknown number of";
+    }
+    return String.valueOf(Math.max(0, listing.listed() - completed - failed - skipped));
   }
 
   /**

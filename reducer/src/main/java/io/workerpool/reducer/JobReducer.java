@@ -99,15 +99,15 @@ final class JobReducer {
     });
   }
 
-  /** Takes a job's cancel; only the first one of a job counts. */
+  /**
+   * Takes a job's cancel; only the first one of a job counts. Every reducer sees every cancel,
+   * so a cancel alone does not make a job this reducer's: it is kept until the job's own records
+   * arrive here, or forgotten after the orphan timeout.
+   */
   void onCancel(Cancel cancel) {
-    JobLedger ledger = active.get(cancel.jobId());
-    if (ledger == null && finished.containsKey(cancel.jobId())) {
-      return;
-    }
-    ledger(cancel.jobId()).ifPresent(found -> {
-      found.setCancel(cancel, clock.instant());
-      maybeFinish(found);
+    ledgerFor(cancel.jobId()).ifPresent(ledger -> {
+      ledger.setCancel(cancel, clock.instant());
+      maybeFinish(ledger);
     });
   }
 
@@ -115,13 +115,16 @@ final class JobReducer {
   void checkTimers() {
     Instant now = clock.instant();
     for (JobLedger ledger : new ArrayList<>(active.values())) {
+      boolean orphaned = now.isAfter(ledger.createdAt().plus(settings.orphanTimeout()));
       if (ledger.cancel() == null && ledger.deadline() != null
           && !now.isBefore(ledger.deadline())) {
         cancelForDeadline(ledger);
-      } else if (ledger.deadline() == null && ledger.cancel() == null
-          && now.isAfter(ledger.createdAt().plus(settings.orphanTimeout()))) {
+        maybeFinish(ledger);
+      } else if (orphaned && !ledger.owned()) {
+        active.remove(ledger.jobId());
+      } else if (orphaned && ledger.deadline() == null && ledger.cancel() == null) {
         log.warn("Forgetting job {}: results arrived but its job message did not within {}",
-            ledger.jobId(), settings.orphanTimeout());
+            ledger.jobId(), Durations.format(settings.orphanTimeout()));
         active.remove(ledger.jobId());
       } else {
         maybeFinish(ledger);
@@ -134,7 +137,14 @@ final class JobReducer {
     return active.size();
   }
 
+  /** Returns the ledger of a job whose own records reach this reducer. */
   private Optional<JobLedger> ledger(String jobId) {
+    Optional<JobLedger> ledger = ledgerFor(jobId);
+    ledger.ifPresent(JobLedger::markOwned);
+    return ledger;
+  }
+
+  private Optional<JobLedger> ledgerFor(String jobId) {
     if (finished.containsKey(jobId)) {
       return Optional.empty();
     }
@@ -198,11 +208,16 @@ final class JobReducer {
   }
 
   private void maybeFinish(JobLedger ledger) {
+    if (!ledger.owned()) {
+      return;
+    }
     Cancel cancel = ledger.cancel();
     if (cancel != null) {
-      boolean settled = ledger.allTasksReported()
-          || !clock.instant().isBefore(ledger.cancelSeenAt().plus(settings.settleTimeout()));
-      if (settled) {
+      if (ledger.allTasksReported()) {
+        finish(ledger, cancel.reason().outcomeStatus(), cancel.error());
+      } else if (!clock.instant().isBefore(ledger.cancelSeenAt().plus(settings.settleTimeout()))) {
+        log.info("Job {} ends without {} task reports after waiting {} since its cancel",
+            ledger.jobId(), ledger.unreportedTasks(), Durations.format(settings.settleTimeout()));
         finish(ledger, cancel.reason().outcomeStatus(), cancel.error());
       }
       return;
@@ -212,9 +227,10 @@ final class JobReducer {
     }
     if (ledger.failed() > 0) {
       finish(ledger, JobStatus.FAILED, ledger.firstTaskError());
-    } else if (ledger.listedCompletely() && ledger.combiner() != null) {
+    } else if (ledger.listedCompletely() && ledger.combiner() != null && ledger.skipped() == 0) {
       finish(ledger, JobStatus.SUCCEEDED, null);
     }
+    // Otherwise a task was skipped: its cause, a cancel or the deadline, ends the job.
   }
 
   private void finish(JobLedger ledger, JobStatus status, JobError error) {

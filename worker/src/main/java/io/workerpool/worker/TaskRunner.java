@@ -92,6 +92,10 @@ final class TaskRunner {
     Exception failure = null;
     running.start(task.jobId());
     try {
+      // A cancel recorded after the check in run() and before start() interrupted nothing.
+      if (cancels.isCancelled(task.jobId())) {
+        throw new InterruptedException("job cancelled before the task started");
+      }
       taskOutput = handler.processTask(task.input());
     } catch (InterruptedException | TaskFailedException | RuntimeException e) {
       failure = e;

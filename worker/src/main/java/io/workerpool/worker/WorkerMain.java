@@ -45,8 +45,8 @@ public final class WorkerMain {
             new KafkaResultOutput(runtime.producer(), runtime.topics().results(),
                 runtime.cancelPublisher()),
             runtime.clock(), runtime.identity());
-        log.info("Worker runs up to {} tasks at once in share group {}", worker.concurrency(),
-            worker.groupId());
+        log.info("Worker runs up to {} tasks at once, taking up to {} per poll, in share group {}",
+            worker.concurrency(), worker.pollRecords(), worker.groupId());
         return new WorkerService(runtime, worker, runner, running);
       };
     });

@@ -13,24 +13,30 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *     followed by {@code workers})
  * @param concurrency how many tasks one worker runs at once, from {@code WORKER_CONCURRENCY}
  *     (default 8)
+ * @param pollRecords how many tasks one poll takes at most, from {@code WORKER_POLL_RECORDS}
+ *     (default four times the concurrency). Tasks of a cancelled job are skipped at the rate of
+ *     one poll per round trip to the broker, so a larger poll drains a cancelled job faster; a
+ *     smaller one spreads a small job over more workers.
  */
-record WorkerSettings(String groupId, int concurrency) {
+record WorkerSettings(String groupId, int concurrency, int pollRecords) {
 
   static WorkerSettings from(Settings settings) {
+    int concurrency = settings.positiveInt("WORKER_CONCURRENCY", 8);
     return new WorkerSettings(
         settings.string("WORKER_GROUP_ID",
             PoolSettings.from(settings).defaultGroupId("workers")),
-        settings.positiveInt("WORKER_CONCURRENCY", 8));
+        concurrency,
+        settings.positiveInt("WORKER_POLL_RECORDS", 4 * concurrency));
   }
 
   /**
-   * Takes at most one poll's worth of tasks per fetch, so tasks spread across workers instead of
+   * Takes at most {@code pollRecords} tasks per fetch, so tasks spread across workers instead of
    * one worker taking a whole batch, and acknowledges each task on its own.
    */
   Map<String, Object> shareConsumerOverrides() {
     return Map.of(
         ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit",
         ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, pollRecords);
   }
 }

@@ -21,7 +21,11 @@ public final class Durations {
     String trimmed = text == null ? "" : text.trim();
     Matcher simple = SIMPLE.matcher(trimmed);
     if (simple.matches()) {
-      return ofUnit(Long.parseLong(simple.group(1)), simple.group(2));
+      try {
+        return ofUnit(Long.parseLong(simple.group(1)), simple.group(2));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException("invalid duration '" + text + "': too large", e);
+      }
     }
     if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
       try {

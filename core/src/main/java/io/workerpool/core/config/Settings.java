@@ -42,7 +42,12 @@ public final class Settings {
     if (file != null && !file.isBlank()) {
       merged.putAll(readFile(Path.of(file)));
     }
-    merged.putAll(environment);
+    // An empty variable counts as unset, so it does not hide the file's value.
+    environment.forEach((name, value) -> {
+      if (value != null && !value.isBlank()) {
+        merged.put(name, value);
+      }
+    });
     return new Settings(merged);
   }
 
