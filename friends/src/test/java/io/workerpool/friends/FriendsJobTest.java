@@ -59,14 +59,14 @@ class FriendsJobTest {
   }
 
   @Test
-  void nonNumericUserIdIsRejectedWithItsValue() {
+  void nonNumericUserIdIsRejected() {
     assertThatThrownBy(() -> job.validate(params("abc")))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageContaining("'userId' = \"abc\"");
   }
 
   @Test
-  void unknownUserIdIsRejectedWithItsValue() {
+  void unknownUserIdIsRejected() {
     assertThatThrownBy(() -> job.validate(params(99_999)))
         .isInstanceOf(InvalidJobException.class)
         .hasMessageStartingWith("user id 99999 not found")

@@ -4,7 +4,7 @@ import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.Task;
 
-/** Where the producer sends what it lists: tasks, listing reports and cancels. */
+/** The destination of the producer's tasks, listing reports and cancels. */
 interface ListingOutput {
 
   void sendTask(Task task);

@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What the reducer knows of one unfinished job: its deadline, the listing report, the results
+ * The reducer's state of one unfinished job: its deadline, the listing report, the results
  * counted so far (each task once, however often it is delivered) and the first cancel.
  */
 final class JobLedger {

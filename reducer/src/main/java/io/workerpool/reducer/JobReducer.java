@@ -100,9 +100,9 @@ final class JobReducer {
   }
 
   /**
-   * Takes a job's cancel; only the first one of a job counts. Every reducer sees every cancel,
-   * so a cancel alone does not make a job this reducer's: it is kept until the job's own records
-   * arrive here, or forgotten after the orphan timeout.
+   * Takes a job's cancel. Only the first cancel of a job counts. Every reducer reads every
+   * cancel, so a cancel alone does not make a job this reducer's. It is kept until the job's own
+   * records arrive here, or forgotten after the orphan timeout.
    */
   void onCancel(Cancel cancel) {
     ledgerFor(cancel.jobId()).ifPresent(ledger -> {

@@ -3,7 +3,7 @@ package io.workerpool.reducer;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.JobOutcome;
 
-/** Where the reducer sends outcomes and cancels. */
+/** The destination of the reducer's outcomes and cancels. */
 interface ReducerOutput {
 
   void publishOutcome(JobOutcome outcome);

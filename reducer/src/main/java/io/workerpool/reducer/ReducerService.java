@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reducer's loop. It reads the jobs and results topics in one consumer group; both topics
+ * The reducer's loop. It reads the jobs and results topics in one consumer group. Both topics
  * are keyed by job id and have the same partition count, so one reducer receives all records of
  * a job. Cancels arrive from the cancel watcher's thread through a queue, and wake the loop so
  * a cancelled job ends without waiting for the next poll.

@@ -26,8 +26,8 @@ class ContainerBrokerSystemTest {
 
   /**
    * The image matches the embedded broker's Kafka version; share groups need Kafka 4.2 or newer.
-   * NOTE: no Docker engine was available where this was written, so the image tag is unverified;
-   * override it with {@code -Dworkerpool.test.kafka-image=...}.
+   * NOTE: the build machines have no Docker engine, so this tag has not been run. Override it
+   * with {@code -Dworkerpool.test.kafka-image=...}.
    */
   @Container
   private static final KafkaContainer KAFKA = new KafkaContainer(

@@ -3,7 +3,7 @@ package io.workerpool.worker;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.TaskResult;
 
-/** Where a worker sends task results and cancels. */
+/** The destination of a worker's task results and cancels. */
 interface ResultOutput {
 
   void sendResult(TaskResult result);

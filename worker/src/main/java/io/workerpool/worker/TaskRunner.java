@@ -22,9 +22,9 @@ import org.slf4j.MDC;
 
 /**
  * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
- * is skipped without running; a task whose job is cancelled while it runs is aborted; a task
- * that fails cancels its job. Each of these sends a result, so the reducer can account for
- * every listed task.
+ * is skipped without running. A task whose job is cancelled while it runs is aborted. A task
+ * that fails cancels its job. Each case sends a result, so the reducer can account for every
+ * listed task.
  */
 final class TaskRunner {
 

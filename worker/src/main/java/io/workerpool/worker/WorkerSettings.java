@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param concurrency how many tasks one worker runs at once, from {@code WORKER_CONCURRENCY}
  *     (default 8)
  * @param pollRecords how many tasks one poll takes at most, from {@code WORKER_POLL_RECORDS}
- *     (default four times the concurrency). Tasks of a cancelled job are skipped at the rate of
- *     one poll per round trip to the broker, so a larger poll drains a cancelled job faster; a
+ *     (default four times the concurrency). A worker skips a cancelled job's queued tasks one
+ *     poll per round trip to the broker, so a larger poll drains a cancelled job faster. A
  *     smaller one spreads a small job over more workers.
  */
 record WorkerSettings(String groupId, int concurrency, int pollRecords) {

@@ -50,12 +50,12 @@ public final class TopicSetup {
    * count: the reducer relies on a job's records landing on the same partition number of both.
    */
   public void ensureTopics() {
-    List<NewTopic> wanted = new ArrayList<>();
+    List<NewTopic> required = new ArrayList<>();
     for (String name : List.of(topics.jobs(), topics.tasks(), topics.results(), topics.outcomes())) {
-      wanted.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+      required.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
     }
-    wanted.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), Optional.empty()));
-    admin.createTopics(wanted).values().forEach((name, future) -> {
+    required.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), Optional.empty()));
+    admin.createTopics(required).values().forEach((name, future) -> {
       try {
         await(future);
         log.info("Created topic {}", name);
@@ -105,7 +105,7 @@ public final class TopicSetup {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while setting up topics", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer from the Kafka cluster within " + TIMEOUT
+      throw new IllegalStateException("no response from the Kafka cluster within " + TIMEOUT
           + " while setting up topics: check KAFKA_BOOTSTRAP_SERVERS", e);
     }
   }

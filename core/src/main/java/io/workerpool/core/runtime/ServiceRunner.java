@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a role process: reads its settings, connects to Kafka, runs its main loop on the calling
- * thread until the loop ends or the JVM is asked to stop (SIGTERM, Ctrl-C), then lets the loop
- * finish within a grace period and closes the Kafka clients.
+ * Runs a role process. It reads the role's settings, connects to Kafka and runs the main loop on
+ * the calling thread. When the JVM is asked to stop (SIGTERM, Ctrl-C), the loop gets a grace
+ * period to finish before the Kafka clients close.
  */
 public final class ServiceRunner {
 
