@@ -1,5 +1,7 @@
 package io.workerpool.producer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.ListingFinished;
@@ -20,6 +22,8 @@ final class KafkaListingOutput implements ListingOutput {
   private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final CancelPublisher cancels;
+  private final MeterRegistry meters;
+  private final Counter tasksListed;
   private final AtomicReference<Exception> firstError = new AtomicReference<>();
   private final Callback recordError = (metadata, error) -> {
     if (error != null) {
@@ -27,14 +31,20 @@ final class KafkaListingOutput implements ListingOutput {
     }
   };
 
-  KafkaListingOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels) {
+  KafkaListingOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels,
+      MeterRegistry meters) {
     this.producer = producer;
     this.topics = topics;
     this.cancels = cancels;
+    this.meters = meters;
+    this.tasksListed = Counter.builder("workerpool.tasks.listed")
+        .description("Tasks the producer sent")
+        .register(meters);
   }
 
   @Override
   public void sendTask(Task task) {
+    tasksListed.increment();
     // Tasks are keyed by task id, so one job's tasks spread over every partition.
     producer.send(new ProducerRecord<>(topics.tasks(), task.taskId(), MessageCodec.encode(task)),
         recordError);
@@ -42,6 +52,11 @@ final class KafkaListingOutput implements ListingOutput {
 
   @Override
   public void sendListingFinished(ListingFinished report) {
+    Counter.builder("workerpool.jobs.listed")
+        .description("Jobs whose listing ended, by how it ended")
+        .tag("status", report.status().name())
+        .register(meters)
+        .increment();
     producer.send(new ProducerRecord<>(topics.results(), report.jobId(),
         MessageCodec.encode(report)), recordError);
   }

@@ -1,5 +1,6 @@
 package io.workerpool.producer;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.workerpool.core.runtime.RoleRuntime;
 import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.core.job.JobHandlers;
@@ -37,7 +38,8 @@ final class ProducerService implements ServiceRunner.Service {
   ProducerService(RoleRuntime runtime, JobHandlers handlers, String groupId) {
     this.consumer = runtime.clients().newConsumer("jobs", groupId);
     this.output = new KafkaListingOutput(runtime.producer(), runtime.topics(),
-        runtime.cancelPublisher());
+        runtime.cancelPublisher(), runtime.meters());
+    new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
         runtime.identity());
     this.jobsTopic = runtime.topics().jobs();

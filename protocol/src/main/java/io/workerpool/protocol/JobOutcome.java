@@ -15,10 +15,13 @@ import java.time.Instant;
  * @param result the combined result, present only when {@code status} is SUCCEEDED
  * @param error the first error, present otherwise
  * @param stats the job's task counts
+ * @param submittedAt when the client sent the job, or null when the job message could not be
+ *     read
  * @param finishedAt when the reducer decided the outcome
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"jobId", "status", "result", "error", "stats", "type", "finishedAt"})
+@JsonPropertyOrder({"jobId", "status", "result", "error", "stats", "type", "submittedAt",
+    "finishedAt"})
 public record JobOutcome(
     int version,
     String jobId,
@@ -27,6 +30,7 @@ public record JobOutcome(
     JsonNode result,
     JobError error,
     JobStats stats,
+    Instant submittedAt,
     Instant finishedAt) {
 
   public JobOutcome {

@@ -122,8 +122,8 @@ class MessageCodecTest {
     JobStats stats = new JobStats(1, 1, 0, 0);
 
     assertThatThrownBy(() -> new JobOutcome(1, "j", "friends", JobStatus.SUCCEEDED, null, null,
-        stats, SUBMITTED)).hasMessage("missing field 'result'");
+        stats, SUBMITTED, SUBMITTED)).hasMessage("missing field 'result'");
     assertThatThrownBy(() -> new JobOutcome(1, "j", "friends", JobStatus.FAILED, null, null,
-        stats, SUBMITTED)).hasMessage("missing field 'error'");
+        stats, SUBMITTED, SUBMITTED)).hasMessage("missing field 'error'");
   }
 }

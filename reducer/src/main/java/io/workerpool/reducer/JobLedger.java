@@ -24,6 +24,7 @@ final class JobLedger {
   private final Set<String> countedTasks = new HashSet<>();
   private String type;
   private Instant deadline;
+  private Instant submittedAt;
   private ResultCombiner combiner;
   private ListingFinished listing;
   private long completed;
@@ -72,6 +73,15 @@ final class JobLedger {
 
   void setDeadline(Instant deadline) {
     this.deadline = deadline;
+  }
+
+  /** Returns when the client sent the job, or null before its job message is read. */
+  Instant submittedAt() {
+    return submittedAt;
+  }
+
+  void setSubmittedAt(Instant submittedAt) {
+    this.submittedAt = submittedAt;
   }
 
   void setCombiner(ResultCombiner combiner) {

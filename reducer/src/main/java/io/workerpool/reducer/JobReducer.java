@@ -73,6 +73,7 @@ final class JobReducer {
     }
     ledger(job.jobId()).ifPresent(ledger -> {
       ledger.setDeadline(job.deadline());
+      ledger.setSubmittedAt(job.submittedAt());
       prepareCombiner(ledger, job.type());
       maybeFinish(ledger);
     });
@@ -133,6 +134,7 @@ final class JobReducer {
     finished.values().removeIf(forgetAt -> forgetAt.isBefore(now));
   }
 
+  /** Returns how many jobs have a ledger; call from the reducer's thread only. */
   int activeJobs() {
     return active.size();
   }
@@ -236,7 +238,7 @@ final class JobReducer {
   private void finish(JobLedger ledger, JobStatus status, JobError error) {
     JobOutcome outcome = new JobOutcome(MessageCodec.VERSION, ledger.jobId(), ledger.type(),
         status, status == JobStatus.SUCCEEDED ? ledger.result() : null, error, ledger.stats(),
-        clock.instant());
+        ledger.submittedAt(), clock.instant());
     active.remove(ledger.jobId());
     Instant base = ledger.deadline() == null ? clock.instant() : ledger.deadline();
     finished.put(ledger.jobId(), max(base, clock.instant()).plus(settings.finishedRetention()));

@@ -1,5 +1,8 @@
 package io.workerpool.reducer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.workerpool.core.runtime.RoleRuntime;
 import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.protocol.Cancel;
@@ -7,6 +10,7 @@ import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.MessageCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +41,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final KafkaProducer<String, byte[]> producer;
   private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
   private final JobReducer reducer;
+  private final AtomicInteger activeJobs = new AtomicInteger();
   private volatile boolean running = true;
 
   ReducerService(RoleRuntime runtime, ReducerSettings settings,
@@ -45,6 +50,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
     this.producer = runtime.producer();
     this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity());
+    new KafkaClientMetrics(consumer).bindTo(runtime.meters());
+    runtime.meters().gauge("workerpool.jobs.active", activeJobs);
     runtime.cancels().addListener(cancel -> {
       cancels.add(cancel);
       consumer.wakeup();
@@ -61,6 +68,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
           reducer.onCancel(cancel);
         }
         reducer.checkTimers();
+        activeJobs.set(reducer.activeJobs());
         consumer.commitAsync();
       }
     } finally {
@@ -84,12 +92,28 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
   @Override
   public void publishOutcome(JobOutcome outcome) {
+    recordMetrics(outcome);
     producer.send(new ProducerRecord<>(runtime.topics().outcomes(), outcome.jobId(),
         MessageCodec.encode(outcome)), (metadata, error) -> {
           if (error != null) {
             log.error("Failed to publish the outcome of job {}", outcome.jobId(), error);
           }
         });
+  }
+
+  private void recordMetrics(JobOutcome outcome) {
+    Counter.builder("workerpool.jobs.finished")
+        .description("Jobs that ended, by final status")
+        .tag("status", outcome.status().name())
+        .register(runtime.meters())
+        .increment();
+    if (outcome.submittedAt() != null) {
+      Timer.builder("workerpool.job.duration")
+          .description("Time from a job's submission to its outcome")
+          .tag("status", outcome.status().name())
+          .register(runtime.meters())
+          .record(Duration.between(outcome.submittedAt(), outcome.finishedAt()));
+    }
   }
 
   @Override

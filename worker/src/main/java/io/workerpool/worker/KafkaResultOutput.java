@@ -17,15 +17,19 @@ final class KafkaResultOutput implements ResultOutput {
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final CancelPublisher cancels;
+  private final WorkerMetrics metrics;
 
-  KafkaResultOutput(Producer<String, byte[]> producer, String topic, CancelPublisher cancels) {
+  KafkaResultOutput(Producer<String, byte[]> producer, String topic, CancelPublisher cancels,
+      WorkerMetrics metrics) {
     this.producer = producer;
     this.topic = topic;
     this.cancels = cancels;
+    this.metrics = metrics;
   }
 
   @Override
   public void sendResult(TaskResult result) {
+    metrics.countResult(result);
     producer.send(new ProducerRecord<>(topic, result.jobId(), MessageCodec.encode(result)),
         (metadata, error) -> {
           if (error != null) {

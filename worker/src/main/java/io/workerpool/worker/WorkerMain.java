@@ -35,19 +35,21 @@ public final class WorkerMain {
           TopicSetup.startShareGroupAtEarliest(admin, worker.groupId());
         }
         RunningTasks running = new RunningTasks();
+        WorkerMetrics metrics = new WorkerMetrics(runtime.meters(), runtime.clock(), running);
         runtime.cancels().addListener(cancel -> {
+          metrics.recordCancel(cancel);
           int interrupted = running.interrupt(cancel.jobId());
           if (interrupted > 0) {
             log.info("Aborting {} running tasks of cancelled job {}", interrupted, cancel.jobId());
           }
         });
-        TaskRunner runner = new TaskRunner(handlers, runtime.cancels(), running,
-            new KafkaResultOutput(runtime.producer(), runtime.topics().results(),
-                runtime.cancelPublisher()),
+        ResultOutput results = new KafkaResultOutput(runtime.producer(),
+            runtime.topics().results(), runtime.cancelPublisher(), metrics);
+        TaskRunner runner = new TaskRunner(handlers, runtime.cancels(), running, results,
             runtime.clock(), runtime.identity());
         log.info("Worker runs up to {} tasks at once, taking up to {} per poll, in share group {}",
             worker.concurrency(), worker.pollRecords(), worker.groupId());
-        return new WorkerService(runtime, worker, runner, running);
+        return new WorkerService(runtime, worker, runner, running, metrics);
       };
     });
   }

@@ -43,8 +43,11 @@ final class WorkerService implements ServiceRunner.Service {
   private final String tasksTopic;
   private volatile boolean stopping;
 
+  private final WorkerMetrics metrics;
+
   WorkerService(RoleRuntime runtime, WorkerSettings settings, TaskRunner runner,
-      RunningTasks running) {
+      RunningTasks running, WorkerMetrics metrics) {
+    this.metrics = metrics;
     this.consumer = runtime.clients().newShareConsumer("tasks", settings.groupId(),
         settings.shareConsumerOverrides());
     this.producer = runtime.producer();
@@ -80,7 +83,7 @@ final class WorkerService implements ServiceRunner.Service {
     List<Future<AcknowledgeType>> acks = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       batch.add(record);
-      acks.add(taskThreads.submit(() -> runner.run(record.key(), record.value())));
+      acks.add(taskThreads.submit(() -> run(record)));
     }
     List<AcknowledgeType> types = new ArrayList<>();
     for (Future<AcknowledgeType> ack : acks) {
@@ -90,6 +93,20 @@ final class WorkerService implements ServiceRunner.Service {
     producer.flush();
     for (int i = 0; i < batch.size(); i++) {
       consumer.acknowledge(batch.get(i), types.get(i));
+      metrics.countAcknowledgement(types.get(i));
+    }
+  }
+
+  /** Runs one task, or hands it back untouched when the worker is stopping. */
+  private AcknowledgeType run(ConsumerRecord<String, byte[]> record) {
+    if (stopping) {
+      return AcknowledgeType.RELEASE;
+    }
+    long start = System.nanoTime();
+    try {
+      return runner.run(record.key(), record.value());
+    } finally {
+      metrics.recordTaskDuration(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ public final class TopicSetup {
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RETRY_INTERVAL = Duration.ofMillis(100);
 
   private final Admin admin;
   private final Topics topics;
@@ -82,18 +84,39 @@ public final class TopicSetup {
   }
 
   private void checkCoPartitioned() {
-    Map<String, TopicDescription> described;
-    try {
-      described = await(admin.describeTopics(List.of(topics.jobs(), topics.results()))
-          .allTopicNames());
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot describe the jobs and results topics", e.getCause());
-    }
+    Map<String, TopicDescription> described = describeJobsAndResults();
     int jobs = described.get(topics.jobs()).partitions().size();
     int results = described.get(topics.results()).partitions().size();
     if (jobs != results) {
       throw new ConfigException("topic " + topics.jobs() + " has " + jobs + " partitions but "
           + topics.results() + " has " + results + ": give both the same partition count");
+    }
+  }
+
+  /** Describes the two topics, waiting while a broker has not yet learnt of new topics. */
+  private Map<String, TopicDescription> describeJobsAndResults() {
+    long giveUp = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return await(admin.describeTopics(List.of(topics.jobs(), topics.results()))
+            .allTopicNames());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > giveUp) {
+          throw new IllegalStateException("cannot describe topics " + topics.jobs() + " and "
+              + topics.results() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        pause();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY_INTERVAL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting up topics", e);
     }
   }
 

@@ -6,17 +6,29 @@ import io.workerpool.core.cancel.CancelWatcher;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.core.observability.HttpSettings;
+import io.workerpool.core.observability.ObservabilityServer;
 import io.workerpool.protocol.Topics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one role process shares across its parts: settings, Kafka clients, one producer, and the
- * view of cancelled jobs kept current by a {@link CancelWatcher}.
+ * What one role process shares across its parts: settings, Kafka clients, one producer, the
+ * view of cancelled jobs kept current by a {@link CancelWatcher}, its metrics and its state,
+ * served over HTTP when {@code WORKERPOOL_HTTP_PORT} is set.
  */
 public final class RoleRuntime implements AutoCloseable {
 
@@ -32,6 +44,9 @@ public final class RoleRuntime implements AutoCloseable {
   private final CancelRegistry cancels;
   private final CancelWatcher watcher;
   private final CancelPublisher cancelPublisher;
+  private final PrometheusMeterRegistry meters;
+  private final AtomicReference<RoleState> state = new AtomicReference<>(RoleState.STARTING);
+  private final ObservabilityServer httpServer;
 
   private RoleRuntime(String role, Settings settings, Clock clock) {
     this.identity = ProcessIdentity.of(role);
@@ -44,6 +59,21 @@ public final class RoleRuntime implements AutoCloseable {
     this.watcher = new CancelWatcher(clients.newConsumer("cancels", null),
         pool.topics().cancels(), cancels, clock, pool.cancelLookback());
     this.cancelPublisher = new CancelPublisher(producer, pool.topics().cancels(), cancels);
+    this.meters = newMeterRegistry(role);
+    new KafkaClientMetrics(producer).bindTo(meters);
+    Optional<HttpSettings> http = HttpSettings.from(settings);
+    this.httpServer = http.isEmpty() ? null
+        : ObservabilityServer.start(http.get(), state::get, meters);
+  }
+
+  private static PrometheusMeterRegistry newMeterRegistry(String role) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("role", role);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
   }
 
   /** Creates missing topics, then starts watching cancels. */
@@ -91,9 +121,31 @@ public final class RoleRuntime implements AutoCloseable {
     return cancelPublisher;
   }
 
+  /** Returns the registry of this process's metrics, served at {@code /metrics}. */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  public RoleState state() {
+    return state.get();
+  }
+
+  void setState(RoleState newState) {
+    state.set(newState);
+  }
+
+  /** Returns the port of the health and metrics endpoints, or empty when they are off. */
+  public Optional<Integer> httpPort() {
+    return Optional.ofNullable(httpServer).map(ObservabilityServer::port);
+  }
+
   @Override
   public void close() throws InterruptedException {
+    setState(RoleState.STOPPED);
     watcher.close();
     producer.close(Duration.ofSeconds(10));
+    if (httpServer != null) {
+      httpServer.close();
+    }
   }
 }

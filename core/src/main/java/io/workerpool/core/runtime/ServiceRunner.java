@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * Runs a role process. It reads the role's settings, connects to Kafka and runs the main loop on
@@ -53,7 +55,7 @@ public final class ServiceRunner {
     try {
       ServiceFactory factory = setup.configure(settings);
       try (RoleRuntime runtime = RoleRuntime.start(role, settings, Clock.systemUTC())) {
-        return run(runtime.identity(), factory.create(runtime), grace);
+        return run(runtime, factory.create(runtime), grace);
       }
     } catch (ConfigException e) {
       System.err.println(role + ": " + e.getMessage());
@@ -67,14 +69,26 @@ public final class ServiceRunner {
     }
   }
 
-  private static int run(String name, Service service, Duration grace) {
+  private static int run(RoleRuntime runtime, Service service, Duration grace) {
+    String name = runtime.identity();
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      log.info("{} stopping", name);
-      service.stop();
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    Runnable requestStop = () -> {
+      if (stopRequested.compareAndSet(false, true)) {
+        log.info("{} stopping", name);
+        runtime.setState(RoleState.DRAINING);
+        service.stop();
+      }
+    };
+    // SIGTERM and Ctrl-C end the main loop, so the process exits 0 after a clean drain. The
+    // hook covers any other JVM exit and waits for the drain within the grace period.
+    handleSignal("TERM", requestStop);
+    handleSignal("INT", requestStop);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      requestStop.run();
       awaitQuietly(stopped, grace);
-    }, "shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    }, "shutdown"));
+    runtime.setState(RoleState.RUNNING);
     log.info("{} started", name);
     try {
       service.run();
@@ -84,7 +98,16 @@ public final class ServiceRunner {
       log.error("{} failed", name, e);
       return 1;
     } finally {
+      runtime.setState(RoleState.STOPPED);
       stopped.countDown();
+    }
+  }
+
+  private static void handleSignal(String signal, Runnable action) {
+    try {
+      Signal.handle(new Signal(signal), received -> action.run());
+    } catch (IllegalArgumentException e) {
+      log.debug("Cannot handle SIG{} on this platform; the shutdown hook covers it", signal);
     }
   }
 
