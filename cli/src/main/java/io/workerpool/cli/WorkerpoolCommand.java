@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RoleCommand.Producer.class,
       RoleCommand.Worker.class,
       RoleCommand.Reducer.class,
+      ProfileServiceCommand.class,
       SubmitCommand.class,
       CancelCommand.class
     })

@@ -8,11 +8,13 @@ import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.ResultCombiner;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.core.job.TaskSink;
-import io.workerpool.friends.ProfileSource.ProfileFetchException;
 import io.workerpool.protocol.MessageCodec;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code friends} job: for {@code {"userId": U}}, one task per friend of U, each task
@@ -20,13 +22,16 @@ import java.util.Set;
  * profile.
  *
  * <p>Settings: {@code FRIENDS_LIST_PAGE_SIZE} and {@code FRIENDS_LIST_PAGE_LATENCY} shape the
- * producer's listing, which reads friend ids a page at a time like a paged API;
- * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS} shape the workers' profile
- * source.
+ * producer's listing, which reads friend ids a page at a time like a paged API. The workers fetch
+ * profiles over HTTP from the URL template in {@code PROFILE_SOURCE_URL} when it is set (see
+ * {@link HttpProfileSource}), and otherwise from the bundled dataset, which
+ * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS} make slow or failing.
  */
 public final class FriendsJob implements JobHandler {
 
   public static final String TYPE = "friends";
+
+  private static final Logger log = LoggerFactory.getLogger(FriendsJob.class);
 
   private static final String USER_ID = "userId";
   private static final String FRIEND_ID = "friendId";
@@ -42,7 +47,7 @@ public final class FriendsJob implements JobHandler {
 
   FriendsJob(SocialGraph graph) {
     this.graph = graph;
-    this.profiles = new ProfileSource(graph, Duration.ZERO, Set.of());
+    this.profiles = new DatasetProfileSource(graph, Duration.ZERO, Set.of());
   }
 
   @Override
@@ -54,9 +59,24 @@ public final class FriendsJob implements JobHandler {
   public void configure(Settings settings) {
     pageSize = settings.positiveInt("FRIENDS_LIST_PAGE_SIZE", 100);
     pageLatency = settings.duration("FRIENDS_LIST_PAGE_LATENCY", Duration.ZERO);
-    profiles = new ProfileSource(graph,
-        settings.duration("PROFILE_FETCH_LATENCY", Duration.ZERO),
-        settings.intSet("PROFILE_FAIL_ON_IDS"));
+    profiles = profileSource(settings);
+  }
+
+  /** Returns the HTTP source when {@code PROFILE_SOURCE_URL} is set, else the dataset source. */
+  private ProfileSource profileSource(Settings settings) {
+    Duration latency = settings.duration("PROFILE_FETCH_LATENCY", Duration.ZERO);
+    Set<Integer> failOn = settings.intSet("PROFILE_FAIL_ON_IDS");
+    Optional<HttpProfileSource> http = HttpProfileSource.fromSettings(settings);
+    if (http.isEmpty()) {
+      return new DatasetProfileSource(graph, latency, failOn);
+    }
+    if (!latency.isZero() || !failOn.isEmpty()) {
+      log.warn("PROFILE_FETCH_LATENCY and PROFILE_FAIL_ON_IDS apply only to the dataset profile "
+          + "source, so they are ignored because {} is set; set PROFILE_SERVICE_LATENCY and "
+          + "PROFILE_SERVICE_FAIL_ON_IDS on the profile service instead", HttpProfileSource.URL);
+    }
+    log.info("Friends tasks fetch profiles with GET {}", http.get().urlTemplate());
+    return http.get();
   }
 
   @Override

@@ -1,48 +1,18 @@
 package io.workerpool.friends;
 
-import java.time.Duration;
-import java.util.Set;
-
 /**
- * Fetches profiles from the dataset, standing in for a remote profile service. It can wait a
- * fixed time per fetch, to simulate a network call, and fail for chosen user ids, to show how a
- * failure cancels a job.
+ * Fetches a GitHub user's profile for a friends task. Workers call one instance from several
+ * threads at once, so implementations are thread-safe.
  */
-public final class ProfileSource {
-
-  private final SocialGraph graph;
-  private final Duration latency;
-  private final Set<Integer> failOn;
-
-  public ProfileSource(SocialGraph graph, Duration latency, Set<Integer> failOn) {
-    this.graph = graph;
-    this.latency = latency;
-    this.failOn = Set.copyOf(failOn);
-  }
+public interface ProfileSource {
 
   /**
-   * Returns the user's profile after the configured latency.
+   * Fetches the user's profile.
    *
-   * @throws ProfileFetchException when the user is in the failure set or does not exist
-   * @throws InterruptedException when the fetch is aborted while waiting
+   * @throws ProfileFetchException when the user does not exist or the source fails. The message
+   *     names the user and the source.
+   * @throws InterruptedException when the calling thread is interrupted because the task's job
+   *     was cancelled. The fetch is then aborted.
    */
-  public Profile fetch(int userId) throws ProfileFetchException, InterruptedException {
-    if (!latency.isZero()) {
-      Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
-    }
-    if (failOn.contains(userId)) {
-      throw new ProfileFetchException("profile source failed for user " + userId
-          + " (it is in PROFILE_FAIL_ON_IDS)");
-    }
-    return graph.profile(userId).orElseThrow(() -> new ProfileFetchException(
-        "profile of user " + userId + " not found: ids run from 0 to "
-            + (graph.userCount() - 1)));
-  }
-
-  /** Thrown when a profile cannot be fetched. */
-  public static final class ProfileFetchException extends Exception {
-    public ProfileFetchException(String message) {
-      super(message);
-    }
-  }
+  Profile fetch(int userId) throws ProfileFetchException, InterruptedException;
 }
