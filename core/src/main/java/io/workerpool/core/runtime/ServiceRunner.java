@@ -78,6 +78,7 @@ public final class ServiceRunner {
         log.info("{} stopping", name);
         runtime.setState(RoleState.DRAINING);
         service.stop();
+        startWatchdog(name, stopped, grace);
       }
     };
     // SIGTERM and Ctrl-C end the main loop, so the process exits 0 after a clean drain. The
@@ -101,6 +102,22 @@ public final class ServiceRunner {
       runtime.setState(RoleState.STOPPED);
       stopped.countDown();
     }
+  }
+
+  /** Ends the process with status 1 when the main loop has not drained within the grace. */
+  private static void startWatchdog(String name, CountDownLatch stopped, Duration grace) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        if (!stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+          log.error("{} did not stop within {}; halting", name, grace);
+          Runtime.getRuntime().halt(1);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "stop-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
   }
 
   private static void handleSignal(String signal, Runnable action) {
