@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 /** Cancels a job everywhere. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
     description = "Cancel a job: the producer stops listing it, workers drop and abort its "
-        + "tasks, and its outcome becomes CANCELLED unless it has already finished.")
+        + "tasks, and its outcome becomes CANCELLED unless it has already finished. The cancel "
+        + "also applies to a job submitted later with the same id, within "
+        + "WORKERPOOL_CANCEL_RETENTION of the cancel.")
 final class CancelCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",

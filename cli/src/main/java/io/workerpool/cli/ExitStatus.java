@@ -11,6 +11,7 @@ final class ExitStatus {
   static final int CANCELLED = 3;
   static final int TIMED_OUT = 4;
   static final int NO_OUTCOME = 5;
+  static final int KAFKA_UNAVAILABLE = 6;
 
   private ExitStatus() {}
 

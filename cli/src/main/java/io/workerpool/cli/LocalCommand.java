@@ -1,6 +1,9 @@
 package io.workerpool.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.client.JobClient;
+import io.workerpool.core.job.InvalidJobException;
+import io.workerpool.friends.FriendsJob;
 import io.workerpool.core.config.Durations;
 import io.workerpool.protocol.JobIds;
 import java.time.Duration;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Start a Kafka broker, a producer, workers and a reducer on this machine, run "
         + "one friends job, print its outcome as JSON on stdout, and stop everything. Logs go "
-        + "to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT.")
+        + "to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, 3 CANCELLED, "
+        + "4 TIMED_OUT, 5 no outcome in time.")
 final class LocalCommand implements Callable<Integer> {
 
   @Spec
@@ -63,6 +67,12 @@ final class LocalCommand implements Callable<Integer> {
     if (concurrency < 1) {
       throw new ParameterException(spec.commandLine(),
           "invalid value " + concurrency + " for option '--concurrency': expected 1 or more");
+    }
+    try {
+      JobClient.requireValidDeadline(deadline);
+      new FriendsJob().validate(JsonNodeFactory.instance.objectNode().put("userId", userId));
+    } catch (IllegalArgumentException | InvalidJobException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     System.err.println("Starting a local pool with " + workers + " workers...");
     try (LocalPool pool = LocalPool.start(workers, roleEnvironment(), System.err);

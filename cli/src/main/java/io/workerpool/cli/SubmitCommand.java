@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 /** Submits a friends job to a running pool. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = "Submit a friends job, print its id on stderr, then print its outcome as JSON "
-        + "on stdout. Exit status: 0 SUCCEEDED, 1 FAILED, 3 CANCELLED, 4 TIMED_OUT, "
-        + "5 no outcome in time.")
+        + "on stdout. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, 3 CANCELLED, "
+        + "4 TIMED_OUT, 5 no outcome in time, 6 Kafka cluster unreachable.")
 final class SubmitCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",

@@ -1,5 +1,6 @@
 package io.workerpool.cli;
 
+import io.workerpool.core.client.KafkaUnavailableException;
 import io.workerpool.core.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +44,11 @@ public final class WorkerpoolCommand implements Runnable {
     if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
       command.getErr().println("workerpool: " + e.getMessage());
       return ExitStatus.USAGE;
+    }
+    if (e instanceof KafkaUnavailableException) {
+      command.getErr().println("workerpool: " + e.getMessage()
+          + "; check --bootstrap-server or KAFKA_BOOTSTRAP_SERVERS");
+      return ExitStatus.KAFKA_UNAVAILABLE;
     }
     if (e instanceof IllegalStateException) {
       command.getErr().println("workerpool: " + e.getMessage());

@@ -16,8 +16,12 @@ import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
+import io.workerpool.protocol.Instants;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -37,6 +41,12 @@ final class JobLister {
   private final ListingOutput output;
   private final Clock clock;
   private final String origin;
+  private final Map<String, RecentJob> recentJobs = new HashMap<>();
+
+  /** How long after a job's deadline its id stays reserved against reuse. */
+  private static final Duration RECENT_JOB_RETENTION = Duration.ofHours(1);
+
+  private record RecentJob(Instant submittedAt, Instant forgetAt) {}
 
   JobLister(JobHandlers handlers, CancelRegistry cancels, ListingOutput output, Clock clock,
       String origin) {
@@ -63,8 +73,11 @@ final class JobLister {
       return true;
     }
     if (!job.jobId().equals(key)) {
-      reject(job.jobId(), job.type(), job.deadline(), "job id '" + job.jobId()
+      rejectUnreadable(key, "job id '" + job.jobId()
           + "' differs from the record key '" + key + "': send the job with its id as key");
+      return true;
+    }
+    if (isDuplicate(job)) {
       return true;
     }
     Optional<JobHandler> handler = handlers.find(job.type());
@@ -117,6 +130,24 @@ final class JobLister {
     ListingStatus status = hasEnded(job) ? ListingStatus.STOPPED : ListingStatus.COMPLETE;
     output.sendListingFinished(ListingFinished.of(job.jobId(), job.type(), listed[0], status));
     log.info("Listed {} tasks of job {} ({})", listed[0], job.jobId(), status);
+    return true;
+  }
+
+  /**
+   * Skips a job whose id an earlier, different submission already used; the reducer reports it.
+   * The same record read again, after a restart, is not a duplicate.
+   * NOTE: this memory is per process, so a producer that restarts lists a duplicate it had seen.
+   */
+  private boolean isDuplicate(JobRequest job) {
+    Instant now = clock.instant();
+    recentJobs.values().removeIf(entry -> entry.forgetAt().isBefore(now));
+    RecentJob earlier = recentJobs.putIfAbsent(job.jobId(), new RecentJob(job.submittedAt(),
+        Instants.plusSaturating(job.deadline(), RECENT_JOB_RETENTION)));
+    if (earlier == null || earlier.submittedAt().equals(job.submittedAt())) {
+      return false;
+    }
+    log.warn("Skipped job {}: its id is already used by the job submitted at {}", job.jobId(),
+        earlier.submittedAt());
     return true;
   }
 

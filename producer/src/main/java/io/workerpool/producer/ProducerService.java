@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.workerpool.core.runtime.RoleRuntime;
 import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.core.job.JobHandlers;
+import io.workerpool.protocol.JobIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class ProducerService implements ServiceRunner.Service {
 
   private boolean listAndCommit(ConsumerRecord<String, byte[]> record)
       throws InterruptedException {
-    MDC.put("jobId", record.key());
+    MDC.put("jobId", JobIds.isValid(record.key()) ? record.key() : "invalid");
     try {
       if (!lister.list(record.key(), record.value(), () -> running)) {
         return false;

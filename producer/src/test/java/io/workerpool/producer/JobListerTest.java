@@ -279,8 +279,10 @@ class JobListerTest {
     assertThat(error.step()).isEqualTo(Step.SUBMIT);
     assertThat(error.message()).contains("'job-1'");
     assertThat(error.message()).contains("'other-key'");
+    assertThat(output.cancels.get(0).jobId())
+        .as("the client waits on the record key").isEqualTo("other-key");
     assertThat(output.reports)
-        .containsExactly(ListingFinished.of(JOB_ID, "count", 0, ListingStatus.FAILED));
+        .containsExactly(ListingFinished.of("other-key", null, 0, ListingStatus.FAILED));
   }
 
   private byte[] jobMessage(String jobId, String type) {

@@ -18,6 +18,11 @@ public final class JobIds {
     return UUID.randomUUID().toString();
   }
 
+  /** Returns whether {@code jobId} is a valid job id. */
+  public static boolean isValid(String jobId) {
+    return jobId != null && VALID.matcher(jobId).matches();
+  }
+
   /**
    * Returns {@code jobId} when it is valid.
    *
@@ -25,7 +30,10 @@ public final class JobIds {
    *     contains characters other than letters, digits, '.', '_' and '-'
    */
   public static String requireValid(String jobId) {
-    if (jobId == null || !VALID.matcher(jobId).matches()) {
+    if (jobId == null) {
+      throw new IllegalArgumentException("missing field 'jobId'");
+    }
+    if (!VALID.matcher(jobId).matches()) {
       throw new IllegalArgumentException("invalid job id '" + jobId + "': use 1 to " + MAX_LENGTH
           + " letters, digits, '.', '_' or '-'");
     }

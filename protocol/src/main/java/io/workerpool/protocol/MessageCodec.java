@@ -93,6 +93,9 @@ public final class MessageCodec {
   }
 
   private static String describe(JsonNode tree) {
-    return tree == null ? "nothing" : tree.getNodeType().name().toLowerCase() + " " + tree;
+    if (tree == null || tree.isNull() || tree.isMissingNode()) {
+      return "null";
+    }
+    return tree.getNodeType().name().toLowerCase() + " " + tree;
   }
 }

@@ -6,6 +6,7 @@ import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Instants;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
@@ -13,6 +14,7 @@ import io.workerpool.protocol.JobEvent;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobRequest;
+import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.JobStatus;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.MessageCodec;
@@ -49,7 +51,10 @@ final class JobReducer {
   private final ReducerSettings settings;
   private final String origin;
   private final Map<String, JobLedger> active = new HashMap<>();
-  private final Map<String, Instant> finished = new HashMap<>();
+  private final Map<String, FinishedJob> finished = new HashMap<>();
+
+  /** A finished job, remembered until {@code forgetAt} so its late records change nothing. */
+  private record FinishedJob(Instant submittedAt, Instant forgetAt) {}
 
   JobReducer(JobHandlers handlers, ReducerOutput output, Clock clock, ReducerSettings settings,
       String origin) {
@@ -62,13 +67,14 @@ final class JobReducer {
 
   /** Reads a record of the jobs topic. */
   void onJobRecord(String key, byte[] value) {
-    JobRequest job;
-    try {
-      job = MessageCodec.decode(value, JobRequest.class);
-    } catch (InvalidMessageException e) {
+    JobRequest job = decodeJob(value);
+    if (job == null || !job.jobId().equals(key)) {
       // The producer rejects the job with the reason; until then it gets a short deadline.
       ledger(key).ifPresent(ledger -> ledger.setDeadline(
           clock.instant().plus(settings.settleTimeout())));
+      return;
+    }
+    if (rejectDuplicate(job)) {
       return;
     }
     ledger(job.jobId()).ifPresent(ledger -> {
@@ -77,6 +83,38 @@ final class JobReducer {
       prepareCombiner(ledger, job.type());
       maybeFinish(ledger);
     });
+  }
+
+  private static JobRequest decodeJob(byte[] value) {
+    try {
+      return MessageCodec.decode(value, JobRequest.class);
+    } catch (InvalidMessageException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Fails a second submission that reuses the id of another job, active or finished, without
+   * touching that job. The outcome carries the second submission's time, so only its own client
+   * takes it.
+   */
+  private boolean rejectDuplicate(JobRequest job) {
+    Instant earlier = null;
+    if (finished.containsKey(job.jobId())) {
+      earlier = finished.get(job.jobId()).submittedAt();
+    } else if (active.containsKey(job.jobId())) {
+      earlier = active.get(job.jobId()).submittedAt();
+    }
+    if (earlier == null || earlier.equals(job.submittedAt())) {
+      return false;
+    }
+    String message = "job id '" + job.jobId() + "' is already used by the job submitted at "
+        + earlier + ": submit with another job id";
+    log.warn("Rejected a second job with id {}: {}", job.jobId(), message);
+    output.publishOutcome(new JobOutcome(MessageCodec.VERSION, job.jobId(), job.type(),
+        JobStatus.FAILED, null, JobError.of(Step.SUBMIT, message), new JobStats(0, 0, 0, 0),
+        job.submittedAt(), clock.instant()));
+    return true;
   }
 
   /** Reads a record of the results topic. */
@@ -131,7 +169,7 @@ final class JobReducer {
         maybeFinish(ledger);
       }
     }
-    finished.values().removeIf(forgetAt -> forgetAt.isBefore(now));
+    finished.values().removeIf(job -> job.forgetAt().isBefore(now));
   }
 
   /** Returns how many jobs have a ledger; call from the reducer's thread only. */
@@ -241,7 +279,8 @@ final class JobReducer {
         ledger.submittedAt(), clock.instant());
     active.remove(ledger.jobId());
     Instant base = ledger.deadline() == null ? clock.instant() : ledger.deadline();
-    finished.put(ledger.jobId(), max(base, clock.instant()).plus(settings.finishedRetention()));
+    finished.put(ledger.jobId(), new FinishedJob(ledger.submittedAt(),
+        Instants.plusSaturating(max(base, clock.instant()), settings.finishedRetention())));
     MDC.put("jobId", ledger.jobId());
     try {
       log.info("Job {} {}: {}", ledger.jobId(), status, outcome.stats());

@@ -79,14 +79,24 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private void pollOnce() {
     try {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-        if (record.topic().equals(runtime.topics().jobs())) {
-          reducer.onJobRecord(record.key(), record.value());
-        } else {
-          reducer.onResultRecord(record.key(), record.value());
-        }
+        handle(record);
       }
     } catch (WakeupException e) {
       // A cancel arrived, or the reducer is stopping: the loop handles both.
+    }
+  }
+
+  /** Applies one record; a record that breaks the reducer's logic is logged and skipped. */
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    try {
+      if (record.topic().equals(runtime.topics().jobs())) {
+        reducer.onJobRecord(record.key(), record.value());
+      } else {
+        reducer.onResultRecord(record.key(), record.value());
+      }
+    } catch (RuntimeException e) {
+      log.error("Skipped the record at {}-{} offset {} (key {}) that failed to apply",
+          record.topic(), record.partition(), record.offset(), record.key(), e);
     }
   }
 

@@ -410,6 +410,51 @@ class JobReducerTest {
     assertThat(output.outcomes).isEmpty();
   }
 
+  @Test
+  void farFutureDeadlineStillFinishes() {
+    reducer.onJobRecord(JOB_ID, MessageCodec.encode(
+        JobRequest.of(JOB_ID, "sum", null, clock.instant(), Instant.MAX)));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+    reducer.checkTimers();
+
+    assertThat(output.outcomes).extracting(JobOutcome::status)
+        .containsExactly(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void secondJobWithSameIdFailsAlone() {
+    Instant firstSubmission = clock.instant();
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    clock.advance(Duration.ofSeconds(1));
+
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+
+    assertThat(output.outcomes).hasSize(2);
+    JobOutcome duplicate = output.outcomes.get(0);
+    assertThat(duplicate.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(duplicate.submittedAt()).isEqualTo(clock.instant());
+    assertThat(duplicate.error().message()).contains("already used by the job submitted at "
+        + firstSubmission);
+    JobOutcome original = output.outcomes.get(1);
+    assertThat(original.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(original.submittedAt()).isEqualTo(firstSubmission);
+  }
+
+  @Test
+  void sameJobRecordReadAgainIsNoDuplicate() {
+    byte[] job = jobMessage(JOB_ID);
+    reducer.onJobRecord(JOB_ID, job);
+
+    reducer.onJobRecord(JOB_ID, job);
+
+    assertThat(output.outcomes).isEmpty();
+    assertThat(reducer.activeJobs()).isEqualTo(1);
+  }
+
   /** Passes the cancels the reducer sent back to it, as the process's cancel watcher does. */
   private void deliverCancelsSent() {
     List.copyOf(output.cancels).forEach(reducer::onCancel);

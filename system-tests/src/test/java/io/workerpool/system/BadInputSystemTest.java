@@ -113,6 +113,24 @@ class BadInputSystemTest {
   }
 
   @Test
+  void reusedJobIdFailsOnlySecondJob() throws Exception {
+    String jobId = JobIds.newJobId();
+    JobOutcome first;
+    JobOutcome second;
+    try (PendingJob original = pool.submitWithId(jobId, 35828, WAIT)) {
+      try (PendingJob reused = pool.submitWithId(jobId, 0, WAIT)) {
+        second = reused.awaitOutcome(WAIT);
+      }
+      first = original.awaitOutcome(WAIT);
+    }
+
+    assertThat(second.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(second.error().message()).contains("job id '" + jobId + "' is already used");
+    assertThat(first.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(first.result()).isEqualTo(PoolFixture.expectedFriendsMap(35828));
+  }
+
+  @Test
   void goodJobRunsAfterBadOnes() throws Exception {
     runRaw(JobIds.newJobId(), "not json at all");
     runRaw(JobIds.newJobId(), "[]");

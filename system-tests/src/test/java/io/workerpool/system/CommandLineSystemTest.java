@@ -58,6 +58,40 @@ class CommandLineSystemTest {
   }
 
   @Test
+  void localRejectsUnknownUserBeforeStarting() throws Exception {
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--user", "-1");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("user id -1 not found");
+    assertThat(run.stderr()).doesNotContain("Starting a local pool");
+  }
+
+  @Test
+  void submitRejectsZeroDeadline() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT,
+        "submit", "--user", "0", "--deadline", "0s");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("invalid deadline 0ms");
+  }
+
+  @Test
+  void submitToClosedPortExitsSix() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT,
+        "submit", "--bootstrap-server", "127.0.0.1:" + closedPort, "--user", "0");
+
+    assertThat(run.exitStatus()).isEqualTo(6);
+    assertThat(run.stderr()).contains("127.0.0.1:" + closedPort)
+        .contains("check --bootstrap-server");
+  }
+
+  @Test
   void submitPrintsOutcomeAndExitsZero() throws Exception {
     CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0");
 

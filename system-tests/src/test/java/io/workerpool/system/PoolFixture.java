@@ -62,7 +62,12 @@ final class PoolFixture implements AutoCloseable {
   }
 
   PendingJob submit(int userId, Duration deadline) throws InterruptedException {
-    return client.submit(JobIds.newJobId(), "friends", userParams(userId), deadline);
+    return submitWithId(JobIds.newJobId(), userId, deadline);
+  }
+
+  PendingJob submitWithId(String jobId, int userId, Duration deadline)
+      throws InterruptedException {
+    return client.submit(jobId, "friends", userParams(userId), deadline);
   }
 
   /** Sends a job message's raw bytes, as a faulty client would. */

@@ -1,6 +1,7 @@
 package io.workerpool.core.cancel;
 
 import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Instants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,6 @@ public final class CancelRegistry {
 
   private Instant expiry(Cancel cancel) {
     Instant base = cancel.deadline() != null ? cancel.deadline() : cancel.cancelledAt();
-    return base.plus(retention);
+    return Instants.plusSaturating(base, retention);
   }
 }

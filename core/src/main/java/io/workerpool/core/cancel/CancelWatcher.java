@@ -1,5 +1,6 @@
 package io.workerpool.core.cancel;
 
+import io.workerpool.core.config.Durations;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.MessageCodec;
@@ -59,7 +60,8 @@ public final class CancelWatcher implements AutoCloseable {
   public void start(Duration timeout) throws InterruptedException {
     thread.start();
     if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("cannot read topic " + topic + " within " + timeout
+      throw new IllegalStateException("cannot read topic " + topic + " within "
+          + Durations.format(timeout)
           + ": check that the Kafka cluster in KAFKA_BOOTSTRAP_SERVERS is reachable");
     }
   }
@@ -124,6 +126,9 @@ public final class CancelWatcher implements AutoCloseable {
     } catch (InvalidMessageException e) {
       log.warn("Ignoring invalid cancel at {}-{} offset {} (key {}): {}", record.topic(),
           record.partition(), record.offset(), record.key(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Ignoring cancel at {}-{} offset {} (key {}) that failed to apply",
+          record.topic(), record.partition(), record.offset(), record.key(), e);
     }
   }
 

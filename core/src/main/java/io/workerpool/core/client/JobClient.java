@@ -1,6 +1,7 @@
 package io.workerpool.core.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.workerpool.core.config.Durations;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
@@ -13,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +24,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Submits jobs, waits for their outcomes and cancels them. Used from one thread. */
 public final class JobClient implements AutoCloseable {
+
+  /** The longest deadline a job may have. */
+  public static final Duration MAX_DEADLINE = Duration.ofDays(7);
 
   private final KafkaClients clients;
   private final Topics topics;
@@ -42,10 +48,12 @@ public final class JobClient implements AutoCloseable {
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline)
       throws InterruptedException {
+    requireValidDeadline(deadline);
     Instant now = clock.instant();
     JobRequest job = JobRequest.of(JobIds.requireValid(jobId), type, params, now,
         now.plus(deadline));
-    PendingJob pending = new PendingJob(job, watchOutcomes(), clock);
+    PendingJob pending = new PendingJob(job, watchOutcomes(), clock,
+        Optional.of(job.submittedAt()));
     try {
       sendAndWait(topics.jobs(), jobId, MessageCodec.encode(job));
     } catch (RuntimeException | InterruptedException e) {
@@ -55,12 +63,25 @@ public final class JobClient implements AutoCloseable {
     return pending;
   }
 
+  /**
+   * Returns {@code deadline} when it is more than zero and at most {@link #MAX_DEADLINE}.
+   *
+   * @throws IllegalArgumentException naming the value otherwise
+   */
+  public static Duration requireValidDeadline(Duration deadline) {
+    if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0) {
+      throw new IllegalArgumentException("invalid deadline " + Durations.format(deadline)
+          + ": expected more than 0 and at most " + Durations.format(MAX_DEADLINE));
+    }
+    return deadline;
+  }
+
   /** Sends raw bytes as a job message, as a misbehaving client would; for tests. */
   public PendingJob submitRaw(String jobId, byte[] value, Duration wait)
       throws InterruptedException {
     Instant now = clock.instant();
     JobRequest placeholder = JobRequest.of(jobId, "raw", null, now, now.plus(wait));
-    PendingJob pending = new PendingJob(placeholder, watchOutcomes(), clock);
+    PendingJob pending = new PendingJob(placeholder, watchOutcomes(), clock, Optional.empty());
     sendAndWait(topics.jobs(), jobId, value);
     return pending;
   }
@@ -75,21 +96,36 @@ public final class JobClient implements AutoCloseable {
 
   private KafkaConsumer<String, byte[]> watchOutcomes() {
     KafkaConsumer<String, byte[]> consumer = clients.newConsumer("outcomes", null);
-    List<TopicPartition> partitions = consumer.partitionsFor(topics.outcomes()).stream()
-        .map(info -> new TopicPartition(info.topic(), info.partition()))
-        .toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    return consumer;
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.outcomes()).stream()
+          .map(info -> new TopicPartition(info.topic(), info.partition()))
+          .toList();
+      if (partitions.isEmpty()) {
+        throw new KafkaUnavailableException("topic " + topics.outcomes() + " does not exist at "
+            + clients.bootstrapServers() + ": start the pool's roles first, or check "
+            + "WORKERPOOL_TOPIC_PREFIX", null);
+      }
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      return consumer;
+    } catch (KafkaException e) {
+      consumer.close();
+      throw new KafkaUnavailableException("cannot read topic " + topics.outcomes() + " at "
+          + clients.bootstrapServers() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
   }
 
   private void sendAndWait(String topic, String key, byte[] value) throws InterruptedException {
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot send to topic " + topic + " at "
-          + clients.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (ExecutionException | KafkaException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new KafkaUnavailableException("cannot send to topic " + topic + " at "
+          + clients.bootstrapServers() + ": " + cause.getMessage(), cause);
     }
   }
 

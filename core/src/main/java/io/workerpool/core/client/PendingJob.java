@@ -1,5 +1,6 @@
 package io.workerpool.core.client;
 
+import io.workerpool.core.config.Durations;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobRequest;
@@ -23,11 +24,18 @@ public final class PendingJob implements AutoCloseable {
   private final JobRequest job;
   private final KafkaConsumer<String, byte[]> outcomes;
   private final Clock clock;
+  private final Optional<Instant> submittedAt;
 
-  PendingJob(JobRequest job, KafkaConsumer<String, byte[]> outcomes, Clock clock) {
+  /**
+   * Creates a handle. With {@code submittedAt} present, it takes only the outcome of that
+   * submission, not one of another job that used the same id.
+   */
+  PendingJob(JobRequest job, KafkaConsumer<String, byte[]> outcomes, Clock clock,
+      Optional<Instant> submittedAt) {
     this.job = job;
     this.outcomes = outcomes;
     this.clock = clock;
+    this.submittedAt = submittedAt;
   }
 
   public JobRequest job() {
@@ -53,8 +61,9 @@ public final class PendingJob implements AutoCloseable {
         }
       }
     }
-    throw new TimeoutException("no outcome for job " + job.jobId() + " within " + timeout
-        + ": check that a producer, workers and a reducer are running");
+    throw new TimeoutException("no outcome for job " + job.jobId() + " within "
+        + Durations.format(timeout) + ": check that a producer, workers and a reducer are "
+        + "running, and that the reducer did not restart while the job ran");
   }
 
   private Optional<JobOutcome> match(ConsumerRecord<String, byte[]> record) {
@@ -62,7 +71,10 @@ public final class PendingJob implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      return Optional.of(MessageCodec.decode(record.value(), JobOutcome.class));
+      JobOutcome outcome = MessageCodec.decode(record.value(), JobOutcome.class);
+      boolean otherSubmission = submittedAt.isPresent() && outcome.submittedAt() != null
+          && !outcome.submittedAt().equals(submittedAt.get());
+      return otherSubmission ? Optional.empty() : Optional.of(outcome);
     } catch (InvalidMessageException e) {
       log.warn("Ignoring invalid outcome of job {} at offset {}: {}", record.key(),
           record.offset(), e.getMessage());

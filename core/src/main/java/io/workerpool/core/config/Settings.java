@@ -126,7 +126,8 @@ public final class Settings {
       properties.load(reader);
     } catch (IOException e) {
       throw new ConfigException("cannot read the settings file '" + file + "' named by "
-          + CONFIG_FILE + ": " + e.getMessage() + "; fix the path or unset " + CONFIG_FILE, e);
+          + CONFIG_FILE + " (" + e.getClass().getSimpleName() + "): fix the path or unset "
+          + CONFIG_FILE, e);
     }
     Map<String, String> result = new TreeMap<>();
     properties.stringPropertyNames().forEach(key -> result.put(key, properties.getProperty(key)));

@@ -1,6 +1,7 @@
 package io.workerpool.core.kafka;
 
 import io.workerpool.core.config.ConfigException;
+import io.workerpool.core.config.Durations;
 import io.workerpool.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,7 +129,8 @@ public final class TopicSetup {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while setting up topics", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("no response from the Kafka cluster within " + TIMEOUT
+      throw new IllegalStateException("no response from the Kafka cluster within "
+          + Durations.format(TIMEOUT)
           + " while setting up topics: check KAFKA_BOOTSTRAP_SERVERS", e);
     }
   }

@@ -26,7 +26,18 @@ public record PoolSettings(
     return topics.prefix() + role;
   }
 
+  private static final java.util.Set<String> LOG_LEVELS =
+      java.util.Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
   public static PoolSettings from(Settings settings) {
+    for (String name : new String[] {"WORKERPOOL_LOG_LEVEL", "WORKERPOOL_KAFKA_LOG_LEVEL"}) {
+      settings.optional(name).ifPresent(level -> {
+        if (!LOG_LEVELS.contains(level.toUpperCase(java.util.Locale.ROOT))) {
+          throw new io.workerpool.core.config.ConfigException("invalid value '" + level
+              + "' for " + name + ": expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        }
+      });
+    }
     String prefix = settings.string("WORKERPOOL_TOPIC_PREFIX", Topics.DEFAULT_PREFIX);
     Topics topics;
     try {

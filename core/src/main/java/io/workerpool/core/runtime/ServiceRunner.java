@@ -63,6 +63,10 @@ public final class ServiceRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
+    } catch (IllegalStateException e) {
+      // Start-up failures such as an unreachable cluster carry their own explanation.
+      log.error("{} failed to start: {}", role, e.getMessage());
+      return 1;
     } catch (Exception e) {
       log.error("{} failed to start", role, e);
       return 1;

@@ -143,6 +143,18 @@ class CancelRegistryTest {
     assertThat(registry.size()).isEqualTo(1024);
   }
 
+  @Test
+  void evictionSurvivesFarFutureDeadline() {
+    registry.record(new Cancel(1, "far-job", CancelReason.CLIENT,
+        JobError.of(Step.CLIENT, "cancelled"), "client", NOW, Instant.MAX));
+    for (int i = 1; i < 1024; i++) {
+      registry.record(cancel("job-" + i, CancelReason.CLIENT, "cancelled"));
+    }
+
+    assertThat(registry.isCancelled("far-job")).isTrue();
+    assertThat(registry.size()).isEqualTo(1024);
+  }
+
   private Cancel cancel(String jobId, CancelReason reason, String message) {
     Step step = reason == CancelReason.CLIENT ? Step.CLIENT : Step.TASK;
     return Cancel.of(jobId, reason, JobError.of(step, message), "test", clock.instant(), null);
