@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param type the job type, which selects the handler that processes the task
  * @param input the handler's input for this task, for example {@code {"friendId": 23977}}
  * @param deadline the job's deadline; a worker drops a task whose deadline has passed
+ * @param submittedAt when the job was submitted, which tells apart two jobs that share an id;
+ *     null from senders that predate this field
  */
 public record Task(
     int version,
@@ -21,7 +23,8 @@ public record Task(
     long sequence,
     String type,
     JsonNode input,
-    Instant deadline) {
+    Instant deadline,
+    Instant submittedAt) {
 
   public Task {
     JobIds.requireValid(jobId);
@@ -39,6 +42,7 @@ public record Task(
         sequence,
         job.type(),
         input,
-        job.deadline());
+        job.deadline(),
+        job.submittedAt());
   }
 }

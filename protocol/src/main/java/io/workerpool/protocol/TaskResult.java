@@ -1,6 +1,7 @@
 package io.workerpool.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 
 /**
  * What happened to one task, sent by the worker that took it.
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param output the handler's output, present when {@code status} is SUCCEEDED
  * @param error why the task failed or was skipped, present otherwise
  * @param workerId the worker that sent the result
+ * @param submittedAt the task's {@link Task#submittedAt()}, or null when it had none
  */
 public record TaskResult(
     int version,
@@ -24,7 +26,8 @@ public record TaskResult(
     TaskStatus status,
     JsonNode output,
     JobError error,
-    String workerId)
+    String workerId,
+    Instant submittedAt)
     implements JobEvent {
 
   public TaskResult {
@@ -41,16 +44,16 @@ public record TaskResult(
 
   public static TaskResult succeeded(Task task, JsonNode output, String workerId) {
     return new TaskResult(MessageCodec.VERSION, task.jobId(), task.taskId(), task.sequence(),
-        task.type(), TaskStatus.SUCCEEDED, output, null, workerId);
+        task.type(), TaskStatus.SUCCEEDED, output, null, workerId, task.submittedAt());
   }
 
   public static TaskResult failed(Task task, JobError error, String workerId) {
     return new TaskResult(MessageCodec.VERSION, task.jobId(), task.taskId(), task.sequence(),
-        task.type(), TaskStatus.FAILED, null, error, workerId);
+        task.type(), TaskStatus.FAILED, null, error, workerId, task.submittedAt());
   }
 
   public static TaskResult skipped(Task task, JobError reason, String workerId) {
     return new TaskResult(MessageCodec.VERSION, task.jobId(), task.taskId(), task.sequence(),
-        task.type(), TaskStatus.SKIPPED, null, reason, workerId);
+        task.type(), TaskStatus.SKIPPED, null, reason, workerId, task.submittedAt());
   }
 }

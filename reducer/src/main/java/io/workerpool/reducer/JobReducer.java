@@ -209,6 +209,12 @@ final class JobReducer {
   }
 
   private void count(JobLedger ledger, TaskResult result) {
+    if (result.submittedAt() != null && ledger.submittedAt() != null
+        && !result.submittedAt().equals(ledger.submittedAt())) {
+      log.warn("Ignoring result of task {} from another job submitted at {} with the same id",
+          result.taskId(), result.submittedAt());
+      return;
+    }
     prepareCombiner(ledger, result.type());
     if (result.status() == io.workerpool.protocol.TaskStatus.SUCCEEDED
         && ledger.combiner() == null && ledger.cancel() == null) {

@@ -39,6 +39,7 @@ class JobReducerTest {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
   private final MutableClock clock = MutableClock.atFixedStart();
+  private final Instant submittedAt = clock.instant();
   private final Instant deadline = clock.instant().plus(Duration.ofMinutes(1));
   private final RecordingOutput output = new RecordingOutput();
   private final JobReducer reducer = new JobReducer(JobHandlers.of(new SumHandler()), output,
@@ -429,7 +430,8 @@ class JobReducerTest {
     reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
     clock.advance(Duration.ofSeconds(1));
 
-    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onJobRecord(JOB_ID, MessageCodec.encode(
+        JobRequest.of(JOB_ID, "sum", null, clock.instant(), deadline)));
     reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
     reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
 
@@ -442,6 +444,22 @@ class JobReducerTest {
     JobOutcome original = output.outcomes.get(1);
     assertThat(original.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(original.submittedAt()).isEqualTo(firstSubmission);
+  }
+
+  @Test
+  void resultOfOtherSubmissionIsIgnored() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    JobRequest other = JobRequest.of(JOB_ID, "sum", null,
+        submittedAt.plus(Duration.ofSeconds(1)), deadline);
+    Task otherTask = Task.of(other, 0, MessageCodec.mapper().createObjectNode().put("n", 0));
+
+    reducer.onResultRecord(JOB_ID, MessageCodec.encode(
+        TaskResult.succeeded(otherTask, valueOutput(100), WORKER_ID)));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+
+    assertThat(output.outcomes).hasSize(1);
+    assertThat(output.outcomes.get(0).result()).isEqualTo(sumResult(1, 1));
   }
 
   @Test
@@ -461,11 +479,11 @@ class JobReducerTest {
   }
 
   private byte[] jobMessage(String jobId) {
-    return MessageCodec.encode(JobRequest.of(jobId, "sum", null, clock.instant(), deadline));
+    return MessageCodec.encode(JobRequest.of(jobId, "sum", null, submittedAt, deadline));
   }
 
   private Task task(String jobId, long sequence) {
-    JobRequest job = JobRequest.of(jobId, "sum", null, clock.instant(), deadline);
+    JobRequest job = JobRequest.of(jobId, "sum", null, submittedAt, deadline);
     return Task.of(job, sequence, MessageCodec.mapper().createObjectNode().put("n", sequence));
   }
 
