@@ -58,6 +58,12 @@ final class LocalCommand implements Callable<Integer> {
       description = "User ids whose profile fetch fails, to show cancellation; repeatable.")
   List<Integer> failOn = List.of();
 
+  @Option(names = "--profile-service",
+      description = "Fetch profiles over HTTP from a profile service started as one more "
+          + "process, instead of from the dataset inside the workers. --fetch-latency and "
+          + "--fail-on then apply to the service.")
+  boolean profileService;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1) {
@@ -75,7 +81,8 @@ final class LocalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     System.err.println("Starting a local pool with " + workers + " workers...");
-    try (LocalPool pool = LocalPool.start(workers, roleEnvironment(), System.err);
+    try (LocalPool pool = LocalPool.start(workers, roleEnvironment(),
+        profileService ? profileServiceEnvironment() : null, System.err);
         JobClient client = PoolConnection.client(pool.settings())) {
       return FriendsSubmission.submitAndPrint(client, JobIds.newJobId(), userId, deadline,
           System.out, System.err);
@@ -85,10 +92,21 @@ final class LocalCommand implements Callable<Integer> {
   private Map<String, String> roleEnvironment() {
     Map<String, String> environment = new HashMap<>();
     environment.put("WORKER_CONCURRENCY", String.valueOf(concurrency));
-    environment.put("PROFILE_FETCH_LATENCY", Durations.format(fetchLatency));
     environment.put("FRIENDS_LIST_PAGE_LATENCY", Durations.format(listLatency));
-    environment.put("PROFILE_FAIL_ON_IDS",
-        failOn.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    if (!profileService) {
+      environment.put("PROFILE_FETCH_LATENCY", Durations.format(fetchLatency));
+      environment.put("PROFILE_FAIL_ON_IDS", failOnIds());
+    }
     return environment;
+  }
+
+  private Map<String, String> profileServiceEnvironment() {
+    return Map.of(
+        "PROFILE_SERVICE_LATENCY", Durations.format(fetchLatency),
+        "PROFILE_SERVICE_FAIL_ON_IDS", failOnIds());
+  }
+
+  private String failOnIds() {
+    return failOn.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 }

@@ -49,6 +49,20 @@ class CommandLineSystemTest {
   }
 
   @Test
+  void localFetchesFromProfileService() throws Exception {
+    int failingFriend = io.workerpool.friends.SocialGraph.github().friendsOf(35828)[0];
+
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--user", "35828",
+        "--workers", "1", "--profile-service", "--fail-on", String.valueOf(failingFriend));
+
+    assertThat(run.exitStatus()).isEqualTo(1);
+    JobOutcome outcome = parse(run.stdout());
+    assertThat(outcome.error().message()).contains("friend " + failingFriend)
+        .contains("HTTP 500");
+    assertThat(run.stderr()).contains("[profiles]");
+  }
+
+  @Test
   void localRejectsZeroWorkersBeforeStarting() throws Exception {
     CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--user", "0", "--workers", "0");
 
