@@ -2,6 +2,7 @@ package io.workerpool.cli;
 
 import io.workerpool.broker.BrokerSettings;
 import io.workerpool.broker.EmbeddedKafkaBroker;
+import io.workerpool.core.runtime.ServiceRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,10 +32,10 @@ final class BrokerCommand implements Callable<Integer> {
     }
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings.build());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    ServiceRunner.onStop(() -> {
       broker.close();
       stopped.countDown();
-    }, "broker-shutdown"));
+    });
     broker.start();
     System.out.println(broker.bootstrapServers());
     System.out.flush();

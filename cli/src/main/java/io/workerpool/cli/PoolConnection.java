@@ -22,6 +22,7 @@ final class PoolConnection {
     }
     // A command line reports an unreachable cluster after 15 s instead of Kafka's 60 s.
     values.putIfAbsent("KAFKA_MAX_BLOCK_MS", "15000");
+    values.putIfAbsent("KAFKA_REQUEST_TIMEOUT_MS", "10000");
     values.putIfAbsent("KAFKA_DEFAULT_API_TIMEOUT_MS", "15000");
     return Settings.of(values);
   }

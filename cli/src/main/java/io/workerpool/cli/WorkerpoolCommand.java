@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RoleCommand.Worker.class,
       RoleCommand.Reducer.class,
       ProfileServiceCommand.class,
+      SetupTopicsCommand.class,
       SubmitCommand.class,
       CancelCommand.class
     })

@@ -43,10 +43,10 @@ public final class ProfileServiceMain {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    ServiceRunner.onStop(() -> {
       service.close();
       stopped.countDown();
-    }, "profile-service-shutdown"));
+    });
     try {
       stopped.await();
       return 0;

@@ -108,6 +108,23 @@ public final class ServiceRunner {
     }
   }
 
+  /**
+   * Runs {@code action} once when the process receives SIGTERM or SIGINT, or when the JVM exits
+   * for another reason. After a signal, the process exits with the status its main thread
+   * returns, rather than the 143 or 130 that the JVM's default handling gives.
+   */
+  public static void onStop(Runnable action) {
+    AtomicBoolean done = new AtomicBoolean();
+    Runnable once = () -> {
+      if (done.compareAndSet(false, true)) {
+        action.run();
+      }
+    };
+    handleSignal("TERM", once);
+    handleSignal("INT", once);
+    Runtime.getRuntime().addShutdownHook(new Thread(once, "shutdown"));
+  }
+
   /** Ends the process with status 1 when the main loop has not drained within the grace. */
   private static void startWatchdog(String name, CountDownLatch stopped, Duration grace) {
     Thread watchdog = new Thread(() -> {
