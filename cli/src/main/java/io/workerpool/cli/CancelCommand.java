@@ -1,8 +1,10 @@
 package io.workerpool.cli;
 
 import io.workerpool.core.client.JobClient;
+import io.workerpool.core.config.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,10 +16,8 @@ import picocli.CommandLine.Parameters;
         + "WORKERPOOL_CANCEL_RETENTION of the cancel.")
 final class CancelCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
-      description = "Kafka broker to connect to (default: KAFKA_BOOTSTRAP_SERVERS, "
-          + "else 127.0.0.1:9092).")
-  String bootstrapServer;
+  @Mixin
+  ClusterOption cluster;
 
   @Option(names = "--reason", description = "Why the job is cancelled, kept in its outcome.")
   String reason;
@@ -27,7 +27,8 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    try (JobClient client = PoolConnection.client(PoolConnection.settings(bootstrapServer))) {
+    Settings settings = PoolConnection.settings(cluster.bootstrapServer);
+    try (JobClient client = PoolConnection.client(settings)) {
       client.cancel(jobId, reason);
     }
     System.err.println("Cancel sent for job " + jobId);

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Prepares a Kafka cluster for a pool before the roles start. It creates the missing topics and
@@ -40,10 +40,8 @@ final class SetupTopicsCommand implements Callable<Integer> {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
 
-  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
-      description = "Kafka broker to connect to (default: KAFKA_BOOTSTRAP_SERVERS, "
-          + "else 127.0.0.1:9092).")
-  String bootstrapServer;
+  @Mixin
+  ClusterOption cluster;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -78,8 +76,8 @@ final class SetupTopicsCommand implements Callable<Integer> {
    */
   private Settings settings() {
     Map<String, String> values = new HashMap<>(Settings.fromEnvironment().asMap());
-    if (bootstrapServer != null) {
-      values.put(KafkaClients.BOOTSTRAP_SERVERS, bootstrapServer);
+    if (cluster.bootstrapServer != null) {
+      values.put(KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServer);
     }
     return Settings.of(values);
   }

@@ -2,11 +2,13 @@ package io.workerpool.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.client.JobClient;
+import io.workerpool.core.config.Settings;
 import io.workerpool.core.client.PendingJob;
 import io.workerpool.protocol.JobIds;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Submits a friends job to a running pool. */
@@ -16,10 +18,8 @@ import picocli.CommandLine.Option;
         + "4 TIMED_OUT, 5 no outcome in time, 6 Kafka cluster unreachable.")
 final class SubmitCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
-      description = "Kafka broker to connect to (default: KAFKA_BOOTSTRAP_SERVERS, "
-          + "else 127.0.0.1:9092).")
-  String bootstrapServer;
+  @Mixin
+  ClusterOption cluster;
 
   @Option(names = "--user", required = true, paramLabel = "ID",
       description = "User id of the GitHub social dataset whose friends to fetch.")
@@ -41,7 +41,8 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String id = jobId == null ? JobIds.newJobId() : JobIds.requireValid(jobId);
-    try (JobClient client = PoolConnection.client(PoolConnection.settings(bootstrapServer))) {
+    Settings settings = PoolConnection.settings(cluster.bootstrapServer);
+    try (JobClient client = PoolConnection.client(settings)) {
       if (noWait) {
         try (PendingJob job = client.submit(id, "friends",
             JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
