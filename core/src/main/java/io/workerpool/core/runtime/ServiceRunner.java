@@ -76,23 +76,14 @@ public final class ServiceRunner {
   private static int run(RoleRuntime runtime, Service service, Duration grace) {
     String name = runtime.identity();
     CountDownLatch stopped = new CountDownLatch(1);
-    AtomicBoolean stopRequested = new AtomicBoolean();
-    Runnable requestStop = () -> {
-      if (stopRequested.compareAndSet(false, true)) {
-        log.info("{} stopping", name);
-        runtime.setState(RoleState.DRAINING);
-        service.stop();
-        startWatchdog(name, stopped, grace);
-      }
-    };
-    // SIGTERM and Ctrl-C end the main loop, so the process exits 0 after a clean drain. The
-    // hook covers any other JVM exit and waits for the drain within the grace period.
-    handleSignal("TERM", requestStop);
-    handleSignal("INT", requestStop);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      requestStop.run();
+    onStop(() -> {
+      log.info("{} stopping", name);
+      runtime.setState(RoleState.DRAINING);
+      service.stop();
+      startWatchdog(name, stopped, grace);
       awaitQuietly(stopped, grace);
-    }, "shutdown"));
+    });
+
     runtime.setState(RoleState.RUNNING);
     log.info("{} started", name);
     try {
