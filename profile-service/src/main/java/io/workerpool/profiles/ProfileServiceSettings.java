@@ -3,6 +3,7 @@ package io.workerpool.profiles;
 import io.workerpool.core.config.ConfigException;
 import io.workerpool.core.config.Durations;
 import io.workerpool.core.config.Settings;
+import io.workerpool.core.config.IpAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -49,8 +50,6 @@ public record ProfileServiceSettings(String bindAddress, int port, Duration late
   public static final int DEFAULT_THREADS = 32;
 
   private static final int MAX_PORT = 65_535;
-  private static final Pattern IPV4 =
-      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   /**
    * Checks every value.
@@ -119,31 +118,8 @@ public record ProfileServiceSettings(String bindAddress, int port, Duration late
     return parseIpAddress(bindAddress);
   }
 
-  /**
-   * Parses an IPv4 or IPv6 literal. A host name is rejected before it reaches
-   * {@link InetAddress#getByName}, which would look it up in DNS.
-   */
   private static InetAddress parseIpAddress(String text) {
-    Matcher ipv4 = IPV4.matcher(text);
-    boolean literal = text.contains(":");
-    if (ipv4.matches()) {
-      literal = true;
-      for (int group = 1; group <= 4; group++) {
-        literal &= Integer.parseInt(ipv4.group(group)) <= 255;
-      }
-    }
-    if (literal) {
-      // Brackets make InetAddress parse an IPv6 literal or fail, never look the text up.
-      String brackets = text.contains(":") && !text.startsWith("[") ? "[" + text + "]" : text;
-      try {
-        return InetAddress.getByName(brackets);
-      } catch (UnknownHostException e) {
-        // Falls through to the common error below.
-      }
-    }
-    throw new ConfigException("invalid value '" + text + "' for " + BIND + ": expected an IP "
-        + "address of this machine, such as " + DEFAULT_BIND + ", ::1, or 0.0.0.0 for every "
-        + "interface; host names are not accepted");
+    return IpAddresses.parseLiteral(text, BIND, DEFAULT_BIND);
   }
 
   private static int port(Settings settings) {

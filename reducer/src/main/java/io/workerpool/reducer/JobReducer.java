@@ -162,8 +162,9 @@ final class JobReducer {
       } else if (orphaned && !ledger.owned()) {
         active.remove(ledger.jobId());
       } else if (orphaned && ledger.deadline() == null && ledger.cancel() == null) {
-        log.warn("Forgetting job {}: results arrived but its job message did not within {}",
-            ledger.jobId(), Durations.format(settings.orphanTimeout()));
+        log.warn("Forgetting job {}: its results reached this reducer but its job message did "
+            + "not within {}; a reducer that stopped may have read it", ledger.jobId(),
+            Durations.format(settings.orphanTimeout()));
         active.remove(ledger.jobId());
       } else {
         maybeFinish(ledger);

@@ -1,6 +1,7 @@
 package io.workerpool.reducer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.workerpool.core.runtime.RoleRuntime;
@@ -51,7 +52,9 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     this.producer = runtime.producer();
     this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
-    runtime.meters().gauge("workerpool.jobs.active", activeJobs);
+    Gauge.builder("workerpool.jobs.active", activeJobs, AtomicInteger::get)
+        .description("Jobs this reducer tracks that have no outcome yet")
+        .register(runtime.meters());
     runtime.cancels().addListener(cancel -> {
       cancels.add(cancel);
       consumer.wakeup();

@@ -1,6 +1,7 @@
 package io.workerpool.worker;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.workerpool.protocol.Cancel;
@@ -30,7 +31,9 @@ final class WorkerMetrics {
     this.cancelLatency = Timer.builder("workerpool.cancel.latency")
         .description("Time from a cancel's sending until this worker read it")
         .register(registry);
-    registry.gauge("workerpool.tasks.in_flight", running, RunningTasks::count);
+    Gauge.builder("workerpool.tasks.in_flight", running, RunningTasks::count)
+        .description("Tasks this worker is running now")
+        .register(registry);
   }
 
   /** Counts a sent result by its status: succeeded, failed or skipped. */

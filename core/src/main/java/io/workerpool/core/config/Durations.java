@@ -13,14 +13,17 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Parses {@code text}; a bare number is milliseconds.
+   * Parses {@code text}. Only {@code 0} may be written without a unit.
    *
    * @throws IllegalArgumentException naming the text when it is not a non-negative duration
    */
   public static Duration parse(String text) {
     String trimmed = text == null ? "" : text.trim();
     Matcher simple = SIMPLE.matcher(trimmed);
-    if (simple.matches()) {
+    // A bare number is ambiguous (is 60 seconds or milliseconds?), so only 0 may omit the unit.
+    boolean unitMissing = simple.matches() && simple.group(2) == null
+        && simple.group(1).chars().anyMatch(digit -> digit != '0');
+    if (simple.matches() && !unitMissing) {
       try {
         return ofUnit(Long.parseLong(simple.group(1)), simple.group(2));
       } catch (ArithmeticException | NumberFormatException e) {

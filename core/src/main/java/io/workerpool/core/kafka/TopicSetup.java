@@ -88,6 +88,10 @@ public final class TopicSetup {
     Map<String, TopicDescription> described = describeJobsAndResults();
     int jobs = described.get(topics.jobs()).partitions().size();
     int results = described.get(topics.results()).partitions().size();
+    if (jobs != partitions) {
+      log.warn("Topic {} has {} partitions, not the {} of WORKERPOOL_PARTITIONS; the existing "
+          + "count stays", topics.jobs(), jobs, partitions);
+    }
     if (jobs != results) {
       throw new ConfigException("topic " + topics.jobs() + " has " + jobs + " partitions but "
           + topics.results() + " has " + results + ": give both the same partition count");

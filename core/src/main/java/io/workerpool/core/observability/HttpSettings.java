@@ -1,6 +1,7 @@
 package io.workerpool.core.observability;
 
 import io.workerpool.core.config.ConfigException;
+import io.workerpool.core.config.IpAddresses;
 import io.workerpool.core.config.Settings;
 import java.util.Optional;
 
@@ -29,7 +30,8 @@ public record HttpSettings(String bindAddress, int port) {
       throw new ConfigException("invalid value '" + port.get() + "' for WORKERPOOL_HTTP_PORT: "
           + "expected a port from 0 to 65535, for example 8081, or unset to serve no endpoints");
     }
-    return Optional.of(new HttpSettings(settings.string("WORKERPOOL_HTTP_BIND", "127.0.0.1"),
-        value));
+    String bind = settings.string("WORKERPOOL_HTTP_BIND", "127.0.0.1");
+    IpAddresses.parseLiteral(bind, "WORKERPOOL_HTTP_BIND", "127.0.0.1");
+    return Optional.of(new HttpSettings(bind, value));
   }
 }

@@ -6,10 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.workerpool.core.runtime.RoleState;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /health/live}: 200 until the main loop has ended, then 503;
- *   <li>{@code GET /health/ready}: 200 while the role takes work, 503 while it starts or drains;
+ *   <li>{@code GET /health/ready}: 200 while the role takes work and the Kafka cluster answers,
+ *       503 while it starts or drains or the cluster does not answer;
  *   <li>{@code GET /metrics}: the role's metrics in the Prometheus text format.
  * </ul>
  */
@@ -35,20 +36,20 @@ public final class ObservabilityServer implements AutoCloseable {
 
   /** Starts the server on its own daemon thread. */
   public static ObservabilityServer start(HttpSettings settings, Supplier<RoleState> state,
-      PrometheusMeterRegistry registry) {
+      BooleanSupplier kafkaReachable, PrometheusMeterRegistry registry) {
     HttpServer server;
     try {
       server = HttpServer.create(
           new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve health and metrics on "
-          + settings.bindAddress() + ":" + settings.port() + ": " + e.getMessage()
-          + "; choose another WORKERPOOL_HTTP_PORT", e);
+      throw new IllegalStateException("cannot serve health and metrics on "
+          + settings.bindAddress() + " port " + settings.port() + ": " + e.getMessage()
+          + "; choose another WORKERPOOL_HTTP_PORT or WORKERPOOL_HTTP_BIND", e);
     }
     server.createContext("/health/live", exchange -> respondHealth(exchange, state.get(),
         state.get() != RoleState.STOPPED));
     server.createContext("/health/ready", exchange -> respondHealth(exchange, state.get(),
-        state.get() == RoleState.RUNNING));
+        state.get() == RoleState.RUNNING && kafkaReachable.getAsBoolean()));
     server.createContext("/metrics", exchange -> respond(exchange, 200,
         "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.setExecutor(Executors.newSingleThreadExecutor(task -> {

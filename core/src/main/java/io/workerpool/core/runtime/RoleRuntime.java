@@ -7,6 +7,7 @@ import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.kafka.TopicSetup;
 import io.workerpool.core.observability.HttpSettings;
+import io.workerpool.core.observability.KafkaReachability;
 import io.workerpool.core.observability.ObservabilityServer;
 import io.workerpool.protocol.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -46,6 +47,7 @@ public final class RoleRuntime implements AutoCloseable {
   private final CancelPublisher cancelPublisher;
   private final PrometheusMeterRegistry meters;
   private final AtomicReference<RoleState> state = new AtomicReference<>(RoleState.STARTING);
+  private final KafkaReachability kafkaReachability;
   private final ObservabilityServer httpServer;
 
   private RoleRuntime(String role, Settings settings, Clock clock) {
@@ -62,8 +64,10 @@ public final class RoleRuntime implements AutoCloseable {
     this.meters = newMeterRegistry(role);
     new KafkaClientMetrics(producer).bindTo(meters);
     Optional<HttpSettings> http = HttpSettings.from(settings);
+    this.kafkaReachability = http.isEmpty() ? null
+        : new KafkaReachability(clients.newAdmin(), clients.bootstrapServers());
     this.httpServer = http.isEmpty() ? null
-        : ObservabilityServer.start(http.get(), state::get, meters);
+        : ObservabilityServer.start(http.get(), state::get, kafkaReachability, meters);
   }
 
   private static PrometheusMeterRegistry newMeterRegistry(String role) {
@@ -80,6 +84,7 @@ public final class RoleRuntime implements AutoCloseable {
   public static RoleRuntime start(String role, Settings settings, Clock clock)
       throws InterruptedException {
     RoleRuntime runtime = new RoleRuntime(role, settings, clock);
+    log.info("{} connecting to Kafka at {}", runtime.identity, runtime.clients.bootstrapServers());
     try (Admin admin = runtime.clients.newAdmin()) {
       new TopicSetup(admin, runtime.pool.topics(), runtime.pool.partitions()).ensureTopics();
     }
@@ -146,6 +151,7 @@ public final class RoleRuntime implements AutoCloseable {
     producer.close(Duration.ofSeconds(10));
     if (httpServer != null) {
       httpServer.close();
+      kafkaReachability.close();
     }
   }
 }

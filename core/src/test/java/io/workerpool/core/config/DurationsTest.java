@@ -17,7 +17,6 @@ class DurationsTest {
       "30s, 30000",
       "5m, 300000",
       "1h, 3600000",
-      "250, 250",
       "0, 0",
       "PT30S, 30000",
       "pt1.5s, 1500",
@@ -31,10 +30,15 @@ class DurationsTest {
   }
 
   @Test
-  void bareNumberIsMilliseconds() {
-    Duration parsed = Durations.parse("1500");
+  void bareZeroIsZero() {
+    assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+  }
 
-    assertThat(parsed).isEqualTo(Duration.ofMillis(1500));
+  @Test
+  void bareNumberIsRejected() {
+    assertThatThrownBy(() -> Durations.parse("60"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid duration '60'");
   }
 
   @ParameterizedTest(name = "rejects ''{0}''")
