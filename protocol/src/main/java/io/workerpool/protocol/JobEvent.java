@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * A message on the results topic: what happened to one task, or how the producer's listing of a
- * job ended. The {@code kind} field tells them apart.
+ * job ended. The {@code kind} field distinguishes them.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({

@@ -42,7 +42,7 @@ public final class MessageCodec {
    * Reads a message of the given type.
    *
    * @throws InvalidMessageException when the bytes are not JSON, the version is not
-   *     {@link #VERSION}, or a field is missing or has the wrong type; the message says which
+   *     {@link #VERSION}, or a field is missing or has the wrong type; the message names which
    */
   public static <T> T decode(byte[] bytes, Class<T> type) {
     String what = type.getSimpleName();

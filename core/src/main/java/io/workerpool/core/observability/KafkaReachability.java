@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the Kafka cluster answers, for the readiness endpoint. A check asks the cluster to
- * describe itself and is reused for {@link #CACHE_TIME}, so frequent probes cost one request.
- * A change of answer is logged. Not thread-safe: the endpoint's single thread calls it.
+ * The Kafka cluster's reachability, for the readiness endpoint. A check requests a description
+ * of the cluster and is reused for {@link #CACHE_TIME}, so frequent probes cost one request.
+ * A change of result is logged. Not thread-safe, because only the endpoint's thread calls it.
  */
 public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
 
@@ -41,9 +41,9 @@ public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
     boolean answer = describeCluster();
     if (checked && answer != reachable) {
       if (answer) {
-        log.info("Kafka cluster at {} answers again", bootstrapServers);
+        log.info("Kafka cluster at {} responds again", bootstrapServers);
       } else {
-        log.warn("Kafka cluster at {} did not answer within {} ms; reporting not ready",
+        log.warn("Kafka cluster at {} did not respond within {} ms; reporting not ready",
             bootstrapServers, CHECK_TIMEOUT.toMillis());
       }
     }
