@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The friends job end to end: a producer, two workers and a reducer as separate processes on a
- * real broker. Profile fetches take 20 ms and the producer lists 100 friend ids per 20 ms page,
+ * real broker. Profile fetches take 20 ms and the producer lists 100 friend ids per 50 ms page,
  * so the big jobs below run for seconds and can be cancelled mid-run.
  */
 class FriendsJobSystemTest {
@@ -47,7 +47,7 @@ class FriendsJobSystemTest {
     pool = PoolFixture.start("friends", 2, Map.of(
         "PROFILE_FETCH_LATENCY", "20ms",
         "PROFILE_FAIL_ON_IDS", String.valueOf(FAILING_FRIEND),
-        "FRIENDS_LIST_PAGE_LATENCY", "20ms"));
+        "FRIENDS_LIST_PAGE_LATENCY", "50ms"));
   }
 
   @AfterAll

@@ -51,14 +51,24 @@ final class PoolFixture implements AutoCloseable {
     results.seekToBeginning(partitions);
   }
 
-  /** Starts a producer, a reducer and {@code workers} workers with extra role settings. */
+  /**
+   * Starts a producer, a reducer and {@code workers} workers with extra role settings, then runs
+   * one job through them: a new share group delivers its first tasks only after a second or so,
+   * and tests that measure how far a job got must not see that delay.
+   */
   static PoolFixture start(String name, int workers, Map<String, String> settings)
       throws Exception {
     Map<String, String> environment = new HashMap<>(settings);
     environment.put(KafkaClients.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers());
     environment.put("WORKERPOOL_TOPIC_PREFIX",
         "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    return new PoolFixture(RolePool.start(workers, environment, System.err));
+    PoolFixture pool = new PoolFixture(RolePool.start(workers, environment, System.err));
+    JobOutcome warmUp = pool.run(0, Duration.ofSeconds(60));
+    if (warmUp.status() != io.workerpool.protocol.JobStatus.SUCCEEDED) {
+      pool.close();
+      throw new AssertionError("the warm-up job of pool " + name + " ended " + warmUp);
+    }
+    return pool;
   }
 
   PendingJob submit(int userId, Duration deadline) throws InterruptedException {
