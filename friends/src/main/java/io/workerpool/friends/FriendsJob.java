@@ -6,6 +6,7 @@ import io.workerpool.core.config.Settings;
 import io.workerpool.core.job.InvalidJobException;
 import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.ResultCombiner;
+import io.workerpool.core.job.RetriableTaskException;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.core.job.TaskSink;
 import io.workerpool.protocol.MessageCodec;
@@ -124,7 +125,8 @@ public final class FriendsJob implements JobHandler {
     try {
       return MessageCodec.mapper().valueToTree(profiles.fetch(friendId.intValue()));
     } catch (ProfileFetchException e) {
-      throw new TaskFailedException(e.getMessage(), e);
+      throw e.retriable() ? new RetriableTaskException(e.getMessage(), e)
+          : new TaskFailedException(e.getMessage(), e);
     }
   }
 

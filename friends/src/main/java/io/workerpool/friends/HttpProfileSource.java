@@ -149,8 +149,10 @@ public final class HttpProfileSource implements ProfileSource {
           + uri + ")");
     }
     if (status < 200 || status > 299) {
+      // A server error or 429 may pass; any other client error will not.
+      boolean retriable = status >= 500 || status == 429;
       throw new ProfileFetchException("profile fetch of user " + userId + " failed with HTTP "
-          + status + " from " + uri + bodyExcerpt(response.body()));
+          + status + " from " + uri + bodyExcerpt(response.body()), null, retriable);
     }
     Profile profile;
     try {
@@ -174,18 +176,19 @@ public final class HttpProfileSource implements ProfileSource {
     if (cause instanceof HttpConnectTimeoutException) {
       return new ProfileFetchException(request + " failed: connecting timed out after "
           + Durations.format(connectTimeout) + "; check that the profile service is running, or "
-          + "raise " + CONNECT_TIMEOUT, cause);
+          + "raise " + CONNECT_TIMEOUT, cause, true);
     }
     if (cause instanceof HttpTimeoutException) {
       return new ProfileFetchException(request + " timed out after "
           + Durations.format(requestTimeout) + "; check the profile service, or raise "
-          + REQUEST_TIMEOUT, cause);
+          + REQUEST_TIMEOUT, cause, true);
     }
     if (cause instanceof ConnectException) {
       return new ProfileFetchException(request + " failed: cannot connect (" + describe(cause)
-          + "); check that the profile service is running at " + URL, cause);
+          + "); check that the profile service is running at " + URL, cause, true);
     }
-    return new ProfileFetchException(request + " failed: " + describe(cause), cause);
+    // Other I/O errors, such as a connection closed mid-response, may pass on a new connection.
+    return new ProfileFetchException(request + " failed: " + describe(cause), cause, true);
   }
 
   private static String describe(Throwable cause) {

@@ -2,6 +2,7 @@ package io.workerpool.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,22 @@ class HttpProfileSourceTest {
     assertThatThrownBy(() -> source.fetch(40000))
         .isInstanceOf(ProfileFetchException.class)
         .hasMessage("profile of user 40000 not found (HTTP 404 from " + url + ")");
+  }
+
+  @Test
+  void notFoundIsPermanent() {
+    ProfileFetchException failure = catchThrowableOfType(ProfileFetchException.class,
+        () -> source.fetch(40000));
+
+    assertThat(failure.retriable()).isFalse();
+  }
+
+  @Test
+  void serverErrorIsRetriable() {
+    ProfileFetchException failure = catchThrowableOfType(ProfileFetchException.class,
+        () -> source.fetch(FAILING_USER));
+
+    assertThat(failure.retriable()).isTrue();
   }
 
   @Test

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.core.cancel.CancelRegistry;
 import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.JobHandlers;
+import io.workerpool.core.config.Durations;
+import io.workerpool.core.job.RetriableTaskException;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Instants;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
@@ -14,6 +17,7 @@ import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.slf4j.Logger;
@@ -37,8 +41,16 @@ final class TaskRunner {
   private final Clock clock;
   private final String workerId;
 
+  private final RetryPolicy retries;
+
   TaskRunner(JobHandlers handlers, CancelRegistry cancels, RunningTasks running,
       ResultOutput output, Clock clock, String workerId) {
+    this(handlers, cancels, running, output, clock, workerId, RetryPolicy.DEFAULT);
+  }
+
+  TaskRunner(JobHandlers handlers, CancelRegistry cancels, RunningTasks running,
+      ResultOutput output, Clock clock, String workerId, RetryPolicy retries) {
+    this.retries = retries;
     this.handlers = handlers;
     this.cancels = cancels;
     this.running = running;
@@ -96,7 +108,7 @@ final class TaskRunner {
       if (cancels.isCancelled(task.jobId())) {
         throw new InterruptedException("job cancelled before the task started");
       }
-      taskOutput = handler.processTask(task.input());
+      taskOutput = runAttempts(task, handler);
     } catch (InterruptedException | TaskFailedException | RuntimeException e) {
       failure = e;
     } finally {
@@ -117,6 +129,33 @@ final class TaskRunner {
         failure instanceof TaskFailedException ? failure.getMessage() : failure.toString();
     return fail(task, "task " + task.taskId() + " (" + handler.describeTask(task.input())
         + ") failed: " + reason);
+  }
+
+  /**
+   * Runs the task until it succeeds or fails for good. A retriable failure is retried after a
+   * backoff while attempts and time before the deadline remain; the running-task registration
+   * stays in place meanwhile, so a cancel interrupts the backoff too.
+   */
+  private JsonNode runAttempts(Task task, JobHandler handler)
+      throws TaskFailedException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return handler.processTask(task.input());
+      } catch (RetriableTaskException e) {
+        if (attempt >= retries.maxAttempts()) {
+          throw new TaskFailedException(e.getMessage() + " (gave up after " + attempt
+              + " attempts)", e);
+        }
+        Duration backoff = retries.backoffAfter(attempt);
+        if (!Instants.plusSaturating(clock.instant(), backoff).isBefore(task.deadline())) {
+          throw new TaskFailedException(e.getMessage() + " (no time left before the deadline "
+              + "for another attempt)", e);
+        }
+        log.warn("Task {} attempt {} of {} failed: {}; retrying in {}", task.taskId(), attempt,
+            retries.maxAttempts(), e.getMessage(), Durations.format(backoff));
+        Thread.sleep(backoff.toMillis());
+      }
+    }
   }
 
   private AcknowledgeType abortOrRelease(Task task) {

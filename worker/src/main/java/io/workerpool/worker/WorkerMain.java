@@ -46,7 +46,7 @@ public final class WorkerMain {
         ResultOutput results = new KafkaResultOutput(runtime.producer(),
             runtime.topics().results(), runtime.cancelPublisher(), metrics);
         TaskRunner runner = new TaskRunner(handlers, runtime.cancels(), running, results,
-            runtime.clock(), runtime.identity());
+            runtime.clock(), runtime.identity(), worker.retries());
         log.info("Worker runs up to {} tasks at once, taking up to {} per poll, in share group {}",
             worker.concurrency(), worker.pollRecords(), worker.groupId());
         return new WorkerService(runtime, worker, runner, running, metrics);

@@ -13,12 +13,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *     followed by {@code workers})
  * @param concurrency how many tasks one worker runs at once, from {@code WORKER_CONCURRENCY}
  *     (default 8)
+ * @param retries how often and how far apart a retriable task failure is retried, from
+ *     {@code WORKER_TASK_ATTEMPTS} and {@code WORKER_RETRY_BACKOFF}
  * @param pollRecords how many tasks one poll takes at most, from {@code WORKER_POLL_RECORDS}
  *     (default four times the concurrency). A worker skips a cancelled job's queued tasks one
  *     poll per round trip to the broker, so a larger poll drains a cancelled job faster. A
  *     smaller one spreads a small job over more workers.
  */
-record WorkerSettings(String groupId, int concurrency, int pollRecords) {
+record WorkerSettings(String groupId, int concurrency, int pollRecords, RetryPolicy retries) {
 
   static WorkerSettings from(Settings settings) {
     int concurrency = settings.positiveInt("WORKER_CONCURRENCY", 8);
@@ -26,7 +28,10 @@ record WorkerSettings(String groupId, int concurrency, int pollRecords) {
         settings.string("WORKER_GROUP_ID",
             PoolSettings.from(settings).defaultGroupId("workers")),
         concurrency,
-        settings.positiveInt("WORKER_POLL_RECORDS", 4 * concurrency));
+        settings.positiveInt("WORKER_POLL_RECORDS", 4 * concurrency),
+        new RetryPolicy(
+            settings.positiveInt("WORKER_TASK_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts()),
+            settings.duration("WORKER_RETRY_BACKOFF", RetryPolicy.DEFAULT.firstBackoff())));
   }
 
   /**

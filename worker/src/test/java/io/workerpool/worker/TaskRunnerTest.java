@@ -7,6 +7,7 @@ import io.workerpool.core.cancel.CancelRegistry;
 import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.core.job.ResultCombiner;
+import io.workerpool.core.job.RetriableTaskException;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.core.job.TaskSink;
 import io.workerpool.protocol.Cancel;
@@ -113,6 +114,55 @@ class TaskRunnerTest {
     assertThat(result.status()).isEqualTo(TaskStatus.SKIPPED);
     assertThat(result.error().message()).contains("deadline");
     assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
+  void retriableFailureIsRetried() {
+    handler.processing = input -> {
+      if (handler.calls.get() < 3) {
+        throw new RetriableTaskException("profile service returned 503");
+      }
+      return output(1);
+    };
+    TaskRunner runner = retryingRunner(3);
+
+    AcknowledgeType ack = runner.run(JOB_ID, taskRecord(JOB_ID, 0, "count"));
+
+    assertThat(ack).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(handler.calls).hasValue(3);
+    assertThat(output.results).extracting(TaskResult::status)
+        .containsExactly(TaskStatus.SUCCEEDED);
+    assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
+  void retriesStopAtAttemptLimit() {
+    handler.processing = input -> {
+      throw new RetriableTaskException("profile service returned 503");
+    };
+    TaskRunner runner = retryingRunner(3);
+
+    runner.run(JOB_ID, taskRecord(JOB_ID, 0, "count"));
+
+    assertThat(handler.calls).hasValue(3);
+    assertThat(output.results).extracting(TaskResult::status)
+        .containsExactly(TaskStatus.FAILED);
+    assertThat(output.results.get(0).error().message()).contains("gave up after 3 attempts");
+    assertThat(output.cancels).hasSize(1);
+  }
+
+  @Test
+  void permanentFailureIsNotRetried() {
+    handler.processing = input -> {
+      throw new TaskFailedException("profile of user 7 not found");
+    };
+    TaskRunner runner = retryingRunner(3);
+
+    runner.run(JOB_ID, taskRecord(JOB_ID, 0, "count"));
+
+    assertThat(handler.calls).hasValue(1);
+    assertThat(output.results).extracting(TaskResult::status)
+        .containsExactly(TaskStatus.FAILED);
   }
 
   @Test
@@ -265,6 +315,11 @@ class TaskRunnerTest {
     assertThat(output.results).isEmpty();
     assertThat(output.cancels).isEmpty();
     assertThat(handler.calls).hasValue(0);
+  }
+
+  private TaskRunner retryingRunner(int attempts) {
+    return new TaskRunner(JobHandlers.of(handler), cancels, running, output, clock, WORKER_ID,
+        new RetryPolicy(attempts, Duration.ofMillis(1)));
   }
 
   private TaskRunner runner(Clock runnerClock) {

@@ -39,7 +39,10 @@ public interface JobHandler {
    * Processes one task and returns its output. Must stop promptly, throwing
    * {@link InterruptedException}, when the thread is interrupted because the job was cancelled.
    *
-   * @throws TaskFailedException when the task fails; the job is cancelled with the message
+   * @throws RetriableTaskException when the task failed for a reason that may pass; the worker
+   *     runs it again after a backoff, up to its attempt limit
+   * @throws TaskFailedException when the task fails for good; the job is cancelled with the
+   *     message
    */
   JsonNode processTask(JsonNode input) throws TaskFailedException, InterruptedException;
 
