@@ -156,6 +156,7 @@ final class JobLister {
   }
 
   private void rejectUnreadable(String key, String message) {
+    output.deadLetter(message);
     try {
       JobIds.requireValid(key);
     } catch (IllegalArgumentException e) {

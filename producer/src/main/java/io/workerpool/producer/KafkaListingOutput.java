@@ -3,12 +3,14 @@ package io.workerpool.producer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.workerpool.core.cancel.CancelPublisher;
+import io.workerpool.core.kafka.DeadLetters;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.Topics;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,7 +24,9 @@ final class KafkaListingOutput implements ListingOutput {
   private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final CancelPublisher cancels;
+  private final DeadLetters deadLetters;
   private final MeterRegistry meters;
+  private ConsumerRecord<String, byte[]> currentRecord;
   private final Counter tasksListed;
   private final AtomicReference<Exception> firstError = new AtomicReference<>();
   private final Callback recordError = (metadata, error) -> {
@@ -32,7 +36,8 @@ final class KafkaListingOutput implements ListingOutput {
   };
 
   KafkaListingOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels,
-      MeterRegistry meters) {
+      DeadLetters deadLetters, MeterRegistry meters) {
+    this.deadLetters = deadLetters;
     this.producer = producer;
     this.topics = topics;
     this.cancels = cancels;
@@ -64,6 +69,18 @@ final class KafkaListingOutput implements ListingOutput {
   @Override
   public void cancel(Cancel cancel) {
     cancels.publish(cancel);
+  }
+
+  /** Sets the job record that {@link #deadLetter} copies. */
+  void setCurrentRecord(ConsumerRecord<String, byte[]> record) {
+    this.currentRecord = record;
+  }
+
+  @Override
+  public void deadLetter(String reason) {
+    if (currentRecord != null) {
+      deadLetters.send(currentRecord, reason);
+    }
   }
 
   /** Waits until every record sent so far is stored, and throws if any send failed. */

@@ -12,4 +12,7 @@ interface ListingOutput {
   void sendListingFinished(ListingFinished report);
 
   void cancel(Cancel cancel);
+
+  /** Copies the job record being listed to the dead-letter topic, because it is unreadable. */
+  default void deadLetter(String reason) {}
 }

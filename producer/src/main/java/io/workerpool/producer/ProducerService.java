@@ -39,7 +39,7 @@ final class ProducerService implements ServiceRunner.Service {
   ProducerService(RoleRuntime runtime, JobHandlers handlers, String groupId) {
     this.consumer = runtime.clients().newConsumer("jobs", groupId);
     this.output = new KafkaListingOutput(runtime.producer(), runtime.topics(),
-        runtime.cancelPublisher(), runtime.meters());
+        runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
         runtime.identity());
@@ -70,6 +70,7 @@ final class ProducerService implements ServiceRunner.Service {
       throws InterruptedException {
     MDC.put("jobId", JobIds.isValid(record.key()) ? record.key() : "invalid");
     try {
+      output.setCurrentRecord(record);
       if (!lister.list(record.key(), record.value(), () -> running)) {
         return false;
       }

@@ -40,6 +40,16 @@ public final class JobIds {
     return jobId;
   }
 
+  /** Returns the job id in a task id made by {@link #taskId}, or null when there is none. */
+  public static String jobIdOfTask(String taskId) {
+    int separator = taskId == null ? -1 : taskId.lastIndexOf('#');
+    if (separator <= 0) {
+      return null;
+    }
+    String jobId = taskId.substring(0, separator);
+    return isValid(jobId) ? jobId : null;
+  }
+
   /**
    * Returns the id of the task at {@code sequence} in the job's listing. Task ids are
    * deterministic, so listing a job again yields the same ids.

@@ -45,4 +45,12 @@ public record Topics(String prefix) {
   public String outcomes() {
     return prefix + "outcomes";
   }
+
+  /**
+   * Records that no role could read, copied with the reason and their source topic, partition
+   * and offset in headers; see {@code io.workerpool.core.kafka.DeadLetters}.
+   */
+  public String deadLetters() {
+    return prefix + "dead-letters";
+  }
 }

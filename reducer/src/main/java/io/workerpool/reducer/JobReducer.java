@@ -117,15 +117,17 @@ final class JobReducer {
     return true;
   }
 
-  /** Reads a record of the results topic. */
-  void onResultRecord(String key, byte[] value) {
+  /**
+   * Reads a record of the results topic.
+   *
+   * @return the reason the record is unreadable, or null when it was read
+   */
+  String onResultRecord(String key, byte[] value) {
     JobEvent event;
     try {
       event = MessageCodec.decode(value, JobEvent.class);
     } catch (InvalidMessageException e) {
-      log.warn("Ignoring invalid record on the results topic with key {}: {}", key,
-          e.getMessage());
-      return;
+      return e.getMessage();
     }
     ledger(event.jobId()).ifPresent(ledger -> {
       if (event instanceof TaskResult result) {
@@ -136,6 +138,7 @@ final class JobReducer {
       }
       maybeFinish(ledger);
     });
+    return null;
   }
 
   /**

@@ -95,7 +95,10 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
       if (record.topic().equals(runtime.topics().jobs())) {
         reducer.onJobRecord(record.key(), record.value());
       } else {
-        reducer.onResultRecord(record.key(), record.value());
+        String unreadable = reducer.onResultRecord(record.key(), record.value());
+        if (unreadable != null) {
+          runtime.deadLetters().send(record, unreadable);
+        }
       }
     } catch (RuntimeException e) {
       log.error("Skipped the record at {}-{} offset {} (key {}) that failed to apply",

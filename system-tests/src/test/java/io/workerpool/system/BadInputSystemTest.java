@@ -3,13 +3,16 @@ package io.workerpool.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.workerpool.core.client.PendingJob;
+import io.workerpool.core.kafka.DeadLetters;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,45 @@ class BadInputSystemTest {
     assertThat(outcome.error().step()).isEqualTo(Step.SUBMIT);
     assertThat(outcome.error().message()).contains("not valid JSON");
     assertThat(outcome.stats().listed()).isZero();
+  }
+
+  @Test
+  void malformedJobGoesToDeadLetters() throws Exception {
+    String jobId = JobIds.newJobId();
+    runRaw(jobId, "{\"version\":1,\"jobId\":");
+
+    ConsumerRecord<String, byte[]> letter = pool.awaitDeadLetter(jobId, WAIT);
+
+    assertThat(new String(letter.value(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"version\":1,\"jobId\":");
+    assertThat(header(letter, DeadLetters.REASON)).contains("not valid JSON");
+    assertThat(header(letter, DeadLetters.SOURCE_TOPIC)).isEqualTo(pool.topics().jobs());
+    assertThat(header(letter, DeadLetters.SOURCE_PARTITION)).matches("\\d+");
+    assertThat(header(letter, DeadLetters.SOURCE_OFFSET)).matches("\\d+");
+    assertThat(header(letter, DeadLetters.ORIGIN)).startsWith("producer-");
+  }
+
+  @Test
+  void unreadableTaskFailsItsJob() throws Exception {
+    String jobId = JobIds.newJobId();
+    String taskKey = JobIds.taskId(jobId, 99_999);
+    pool.sendRaw(pool.topics().tasks(), taskKey, "{\"version\":1}");
+
+    JobOutcome outcome;
+    try (PendingJob job = pool.submitWithId(jobId, 31890, WAIT)) {
+      outcome = job.awaitOutcome(WAIT);
+    }
+
+    assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(outcome.error().step()).isEqualTo(Step.TASK);
+    assertThat(outcome.error().message()).contains("task record " + taskKey)
+        .contains("is unreadable");
+    assertThat(header(pool.awaitDeadLetter(taskKey, WAIT), DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(pool.topics().tasks());
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test

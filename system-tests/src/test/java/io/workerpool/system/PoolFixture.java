@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -116,6 +118,38 @@ final class PoolFixture implements AutoCloseable {
       }
     }
     throw new AssertionError("no outcome for job " + jobId + " within " + timeout);
+  }
+
+  /** Sends raw bytes to one of the pool's topics and waits until the broker stores them. */
+  void sendRaw(String topic, String key, String value) throws Exception {
+    KafkaClients clients = new KafkaClients(roles.settings(), "system-test");
+    try (KafkaProducer<String, byte[]> producer = clients.newProducer("raw")) {
+      producer.send(new ProducerRecord<>(topic, key,
+          value.getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  /** Reads the dead-letter topic from its start until a record with {@code key} appears. */
+  ConsumerRecord<String, byte[]> awaitDeadLetter(String key, Duration timeout) {
+    KafkaClients clients = new KafkaClients(roles.settings(), "system-test");
+    try (KafkaConsumer<String, byte[]> consumer = clients.newConsumer("dead-letters", null)) {
+      TopicPartition partition = new TopicPartition(topics().deadLetters(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long giveUp = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < giveUp) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (key.equals(record.key())) {
+            return record;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no dead letter with key " + key + " within " + timeout);
+  }
+
+  io.workerpool.protocol.Topics topics() {
+    return PoolSettings.from(roles.settings()).topics();
   }
 
   /** Returns the settings the roles run with. */

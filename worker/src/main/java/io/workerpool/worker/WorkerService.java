@@ -44,10 +44,13 @@ final class WorkerService implements ServiceRunner.Service {
   private volatile boolean stopping;
 
   private final WorkerMetrics metrics;
+  private final RejectedTasks rejects;
 
   WorkerService(RoleRuntime runtime, WorkerSettings settings, TaskRunner runner,
       RunningTasks running, WorkerMetrics metrics) {
     this.metrics = metrics;
+    this.rejects = new RejectedTasks(runtime.deadLetters(), runtime.cancelPublisher(),
+        runtime.clock(), runtime.identity());
     this.consumer = runtime.clients().newShareConsumer("tasks", settings.groupId(),
         settings.shareConsumerOverrides());
     this.producer = runtime.producer();
@@ -92,6 +95,9 @@ final class WorkerService implements ServiceRunner.Service {
     // Results must be stored before their tasks are acknowledged, or a crash could lose them.
     producer.flush();
     for (int i = 0; i < batch.size(); i++) {
+      if (types.get(i) == AcknowledgeType.REJECT) {
+        rejects.handle(batch.get(i));
+      }
       consumer.acknowledge(batch.get(i), types.get(i));
       metrics.countAcknowledgement(types.get(i));
     }

@@ -124,6 +124,8 @@ public final class CancelWatcher implements AutoCloseable {
             cancel.error().message());
       }
     } catch (InvalidMessageException e) {
+      // Every process reads every cancel, and again after each restart, so copying invalid
+      // cancels to the dead-letter topic would copy each many times; a warning is enough.
       log.warn("Ignoring invalid cancel at {}-{} offset {} (key {}): {}", record.topic(),
           record.partition(), record.offset(), record.key(), e.getMessage());
     } catch (RuntimeException e) {

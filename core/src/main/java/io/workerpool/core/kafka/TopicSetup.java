@@ -58,6 +58,7 @@ public final class TopicSetup {
       required.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
     }
     required.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), Optional.empty()));
+    required.add(new NewTopic(topics.deadLetters(), Optional.of(1), Optional.empty()));
     admin.createTopics(required).values().forEach((name, future) -> {
       try {
         await(future);

@@ -4,6 +4,7 @@ import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.core.cancel.CancelRegistry;
 import io.workerpool.core.cancel.CancelWatcher;
 import io.workerpool.core.config.Settings;
+import io.workerpool.core.kafka.DeadLetters;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.kafka.TopicSetup;
 import io.workerpool.core.observability.HttpSettings;
@@ -45,6 +46,7 @@ public final class RoleRuntime implements AutoCloseable {
   private final CancelRegistry cancels;
   private final CancelWatcher watcher;
   private final CancelPublisher cancelPublisher;
+  private final DeadLetters deadLetters;
   private final PrometheusMeterRegistry meters;
   private final AtomicReference<RoleState> state = new AtomicReference<>(RoleState.STARTING);
   private final KafkaReachability kafkaReachability;
@@ -58,6 +60,7 @@ public final class RoleRuntime implements AutoCloseable {
     this.clock = clock;
     this.producer = clients.newProducer("producer");
     this.cancels = new CancelRegistry(clock, pool.cancelRetention());
+    this.deadLetters = new DeadLetters(producer, pool.topics().deadLetters(), identity);
     this.watcher = new CancelWatcher(clients.newConsumer("cancels", null),
         pool.topics().cancels(), cancels, clock, pool.cancelLookback());
     this.cancelPublisher = new CancelPublisher(producer, pool.topics().cancels(), cancels);
@@ -124,6 +127,10 @@ public final class RoleRuntime implements AutoCloseable {
 
   public CancelPublisher cancelPublisher() {
     return cancelPublisher;
+  }
+
+  public DeadLetters deadLetters() {
+    return deadLetters;
   }
 
   /** Returns the registry of this process's metrics, served at {@code /metrics}. */
