@@ -41,10 +41,9 @@ final class WorkerService implements ServiceRunner.Service {
   private final RunningTasks running;
   private final TaskRunner runner;
   private final String tasksTopic;
-  private volatile boolean stopping;
-
   private final WorkerMetrics metrics;
   private final RejectedTasks rejects;
+  private volatile boolean stopping;
 
   WorkerService(RoleRuntime runtime, WorkerSettings settings, TaskRunner runner,
       RunningTasks running, WorkerMetrics metrics) {
@@ -92,12 +91,15 @@ final class WorkerService implements ServiceRunner.Service {
     for (Future<AcknowledgeType> ack : acks) {
       types.add(await(ack));
     }
-    // Results must be stored before their tasks are acknowledged, or a crash could lose them.
-    producer.flush();
     for (int i = 0; i < batch.size(); i++) {
       if (types.get(i) == AcknowledgeType.REJECT) {
         rejects.handle(batch.get(i));
       }
+    }
+    // Results and dead letters must be stored before their tasks are acknowledged, or a crash
+    // could lose them.
+    producer.flush();
+    for (int i = 0; i < batch.size(); i++) {
       consumer.acknowledge(batch.get(i), types.get(i));
       metrics.countAcknowledgement(types.get(i));
     }
