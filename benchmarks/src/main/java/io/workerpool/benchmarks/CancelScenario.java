@@ -43,7 +43,7 @@ final class CancelScenario implements AutoCloseable {
   private final TopicReader results;
   private final TopicReader cancels;
 
-  /** What the topics show about one failed job. */
+  /** The record of one failed job, as the topics show it. */
   private record JobTimes(Double producerStopMillis, double workerStopMillis,
       double outcomeMillis, long ran, long startedAfterFailure, long aborted) {}
 
@@ -146,7 +146,7 @@ final class CancelScenario implements AutoCloseable {
         }
       }
     }
-    // The producer stopped early only if its listing report says so; a listing that completed
+    // The producer stopped early only if its listing report states it; a listing that completed
     // before the failure has no stop to measure.
     Double producerStop = listing == ListingStatus.STOPPED
         ? (double) Math.max(0, lastListed - failedMillis) : null;

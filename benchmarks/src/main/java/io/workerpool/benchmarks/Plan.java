@@ -41,8 +41,8 @@ record Plan(int runs, int relayRecords, int bigJobTasks, int smallJobs, int smal
   }
 
   /**
-   * A few seconds per scenario, for a smoke run: default workers only, and the friends job of
-   * user 19222 (2,958 friends) in place of user 31890.
+   * Returns a plan of a few seconds per scenario, for a smoke run: default workers only, and the
+   * friends job of user 19222 (2,958 friends) in place of user 31890.
    */
   static Plan quick(int runs) {
     return new Plan(runs, 5_000, 2_000, 20, 10, 20, Duration.ofSeconds(2), 3, 200, 2_000,

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The performance targets for a 2-core machine, checked against the figures' medians. */
 final class Targets {
 
-  /** One target: what it asks, the value measured and whether it was met. */
+  /** One target: its threshold, the value measured and whether it was met. */
   record Check(String target, String measured, boolean met) {}
 
   private Targets() {}

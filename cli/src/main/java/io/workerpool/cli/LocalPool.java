@@ -5,8 +5,6 @@ import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +50,7 @@ final class LocalPool implements AutoCloseable {
       Map<String, String> environment = new HashMap<>(roleEnvironment);
       environment.put(KafkaClients.BOOTSTRAP_SERVERS, broker.bootstrapServers());
       if (profileServiceEnvironment != null) {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         profileService = startProfileService(port, profileServiceEnvironment, log);
         environment.put("PROFILE_SOURCE_URL", "http://127.0.0.1:" + port + "/users/{id}");
       }
@@ -94,11 +92,6 @@ final class LocalPool implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   Settings settings() {
     return roles.settings();

@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param error the error to report in the job's outcome
  * @param origin the process or client that sent the cancel, for example {@code worker-host-42}
  * @param cancelledAt when the cancel was sent
- * @param deadline the job's deadline when the sender knows it, else null; readers may forget the
+ * @param deadline the job's deadline when the sender has it, else null; readers may forget the
  *     cancel once the deadline has passed, because no task of the job runs after it
  */
 public record Cancel(
@@ -39,7 +39,7 @@ public record Cancel(
     return new Cancel(MessageCodec.VERSION, jobId, reason, error, origin, cancelledAt, deadline);
   }
 
-  /** Why a job was cancelled; each reason maps to one final job status. */
+  /** The cause of a cancel. Each reason maps to one final job status. */
   public enum CancelReason {
     /** A task, the listing or the reduction failed: the job ends FAILED. */
     FAILED(JobStatus.FAILED),

@@ -25,7 +25,7 @@ public record ListingFinished(
     return new ListingFinished(MessageCodec.VERSION, jobId, type, listed, status);
   }
 
-  /** How a listing ended. */
+  /** The way a listing ended. */
   public enum ListingStatus {
     /** Every task of the job was listed. */
     COMPLETE,

@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param type the job type, which selects the handler that processes the task
  * @param input the handler's input for this task, for example {@code {"friendId": 23977}}
  * @param deadline the job's deadline; a worker drops a task whose deadline has passed
- * @param submittedAt when the job was submitted, which tells apart two jobs that share an id;
+ * @param submittedAt when the job was submitted, which distinguishes two jobs that share an id;
  *     null from senders that predate this field
  */
 public record Task(

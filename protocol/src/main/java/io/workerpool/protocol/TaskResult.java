@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * What happened to one task, sent by the worker that took it.
+ * The result of one task, sent by the worker that took it.
  *
  * @param version message version
  * @param jobId the task's job, also the record key

@@ -1,6 +1,6 @@
 package io.workerpool.protocol;
 
-/** How a task ended on its worker. */
+/** The way a task ended on its worker. */
 public enum TaskStatus {
   /** The task ran and returned an output. */
   SUCCEEDED,

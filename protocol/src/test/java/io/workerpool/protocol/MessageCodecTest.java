@@ -32,7 +32,7 @@ class MessageCodecTest {
   }
 
   @Test
-  void jobRequestIsWrittenWithVersionAndIsoTimes() {
+  void jobRequestJsonHasVersion() {
     String json = new String(MessageCodec.encode(friendsJob("job-1", 7)), UTF_8);
 
     assertThat(json).contains("\"version\":1");

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * a cancelled job ends without waiting for the next poll.
  *
  * <p>NOTE: a job's state lives in this process only. A reducer that restarts mid-job does not
- * rebuild the state of jobs whose records it already committed; those jobs end at their
- * deadline on the client's side without an outcome.
+ * rebuild the state of jobs whose records it already committed. Those jobs get no outcome, and
+ * their clients report that none arrived.
  */
 final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 

@@ -91,11 +91,7 @@ class CommandLineSystemTest {
 
   @Test
   void submitToClosedPortExitsSix() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = io.workerpool.cli.LoopbackPorts.free();
 
     CommandRun run = CommandRun.of(Map.of(), TIMEOUT,
         "submit", "--bootstrap-server", "127.0.0.1:" + closedPort, "--user", "0");

@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.workerpool.cli.LoopbackPorts;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStatus;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.testing.TestKafka;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -219,7 +218,7 @@ class ComposeWiringSystemTest {
       Map<String, Integer> servicePorts = new TreeMap<>();
       for (String variable : compose.service(name).environment().keySet()) {
         if (variable.endsWith("_PORT")) {
-          servicePorts.put(variable, freePort());
+          servicePorts.put(variable, LoopbackPorts.free());
         }
       }
       ports.put(name, servicePorts);
@@ -437,7 +436,7 @@ class ComposeWiringSystemTest {
     assertThat(healthy.exitStatus()).as("healthcheck of %s; stderr: %s", service.name(),
         healthy.stderr()).isZero();
 
-    String closedTarget = "/dev/tcp/" + LOOPBACK + "/" + freePort();
+    String closedTarget = "/dev/tcp/" + LOOPBACK + "/" + LoopbackPorts.free();
     CommandResult closed = runBash(script.replace(composeTarget, closedTarget), environment,
         timeout);
     assertThat(closed.exitStatus()).as("healthcheck of %s on a closed port", service.name())
@@ -485,11 +484,6 @@ class ComposeWiringSystemTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   /** Applies Compose's one escape, {@code $$} for {@code $}, and rejects substitutions. */
   private static String unescapeDollars(String value, String where) {

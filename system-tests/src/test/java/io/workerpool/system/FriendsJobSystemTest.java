@@ -129,18 +129,18 @@ class FriendsJobSystemTest {
   @Test
   void cancellingOneJobLeavesOtherIntact() throws Exception {
     try (PendingJob cancelled = pool.submit(USER_FOR_CANCEL, DEADLINE);
-        PendingJob kept = pool.submit(USER_WITH_HUNDREDS, DEADLINE)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> pool.resultCount(kept.jobId()) >= 1);
+        PendingJob untouched = pool.submit(USER_WITH_HUNDREDS, DEADLINE)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> pool.resultCount(untouched.jobId()) >= 1);
 
       pool.cancel(cancelled.jobId());
 
       JobOutcome cancelledOutcome = cancelled.awaitOutcome(DEADLINE);
-      JobOutcome keptOutcome = kept.awaitOutcome(DEADLINE);
+      JobOutcome untouchedOutcome = untouched.awaitOutcome(DEADLINE);
       assertThat(cancelledOutcome.status()).isEqualTo(JobStatus.CANCELLED);
-      assertThat(keptOutcome.status()).isEqualTo(JobStatus.SUCCEEDED);
-      assertThat(keptOutcome.result())
+      assertThat(untouchedOutcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(untouchedOutcome.result())
           .isEqualTo(PoolFixture.expectedFriendsMap(USER_WITH_HUNDREDS));
-      assertThat(keptOutcome.stats()).isEqualTo(new JobStats(320, 320, 0, 0));
+      assertThat(untouchedOutcome.stats()).isEqualTo(new JobStats(320, 320, 0, 0));
     }
   }
 }

@@ -3,6 +3,7 @@ package io.workerpool.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.workerpool.cli.LoopbackPorts;
 import io.workerpool.cli.RoleProcess;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.client.PendingJob;
@@ -15,8 +16,6 @@ import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStatus;
 import io.workerpool.testing.TestKafka;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +68,7 @@ class OperationsSystemTest {
   }
 
   private RoleProcess start(String name, String mainClass) throws IOException {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Map<String, String> roleEnvironment = new HashMap<>(environment);
     roleEnvironment.put("WORKERPOOL_HTTP_PORT", String.valueOf(port));
     RoleProcess role = RoleProcess.start(name, mainClass, roleEnvironment, List.of("-Xmx256m"),
@@ -102,11 +101,6 @@ class OperationsSystemTest {
         PoolSettings.from(settings).topics(), Clock.systemUTC(), "ops-test");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   @Test
   void everyRoleServesHealthAndMetrics() throws Exception {

@@ -133,8 +133,8 @@ final class TaskRunner {
 
   /**
    * Runs the task until it succeeds or fails for good. A retriable failure is retried after a
-   * backoff while attempts and time before the deadline remain; the running-task registration
-   * stays in place meanwhile, so a cancel interrupts the backoff too.
+   * backoff while attempts and time before the deadline remain. The task stays registered as
+   * running meanwhile, so a cancel interrupts the backoff too.
    */
   private JsonNode runAttempts(Task task, JobHandler handler)
       throws TaskFailedException, InterruptedException {

@@ -27,7 +27,7 @@ public final class CancelPublisher {
     this.registry = registry;
   }
 
-  /** Sends the cancel unless this process already knows the job is cancelled. */
+  /** Sends the cancel unless this process has already recorded one for the job. */
   public void publish(Cancel cancel) {
     if (registry.isCancelled(cancel.jobId())) {
       return;
@@ -36,7 +36,7 @@ public final class CancelPublisher {
     send(cancel);
   }
 
-  /** Sends the cancel even when this process already knows of one for the job. */
+  /** Sends the cancel even when this process has already recorded one for the job. */
   public Future<RecordMetadata> send(Cancel cancel) {
     log.info("Cancelling job {} ({}): {}", cancel.jobId(), cancel.reason(),
         cancel.error().message());

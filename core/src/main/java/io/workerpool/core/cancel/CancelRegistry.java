@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cancelled jobs that one process knows of: the first cancel of each job, and the listeners
+ * The cancelled jobs that one process has read or sent: the first cancel of each job, and the listeners
  * to tell when a job is cancelled. Thread-safe.
  *
  * <p>An entry is forgotten {@code retention} after its job's deadline, or after the cancel was
@@ -43,7 +43,7 @@ public final class CancelRegistry {
   }
 
   /**
-   * Records a cancel and tells the listeners when it is the job's first.
+   * Records a cancel and calls the listeners when it is the job's first.
    *
    * @return true when this was the first cancel of its job
    */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Reads every partition of the cancels topic on its own thread and records each cancel in a
  * {@link CancelRegistry}: the distributed form of waiting on a context's done channel.
  *
- * <p>It reads without a consumer group, so every process sees every cancel. At start it goes
+ * <p>It reads without a consumer group, so every process reads every cancel. At start it goes
  * back {@code lookback} in time, so a process that starts while a job runs still learns that
  * the job was cancelled.
  */
@@ -124,8 +124,8 @@ public final class CancelWatcher implements AutoCloseable {
             cancel.error().message());
       }
     } catch (InvalidMessageException e) {
-      // Every process reads every cancel, and again after each restart, so copying invalid
-      // cancels to the dead-letter topic would copy each many times; a warning is enough.
+      // Every process reads every cancel, and reads them again after each restart. Copying
+      // invalid cancels to the dead-letter topic would copy each many times, so it only warns.
       log.warn("Ignoring invalid cancel at {}-{} offset {} (key {}): {}", record.topic(),
           record.partition(), record.offset(), record.key(), e.getMessage());
     } catch (RuntimeException e) {

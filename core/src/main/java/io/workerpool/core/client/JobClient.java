@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 /** Submits jobs, waits for their outcomes and cancels them. Used from one thread. */
 public final class JobClient implements AutoCloseable {
 
-  /** The longest deadline a job may have. */
+  /** The maximum deadline of a job. */
   public static final Duration MAX_DEADLINE = Duration.ofDays(7);
 
   private final KafkaClients clients;

@@ -2,7 +2,7 @@ package io.workerpool.core.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Where a handler lists a job's tasks. */
+/** The destination of the tasks a handler lists. */
 @FunctionalInterface
 public interface TaskSink {
 

@@ -31,7 +31,7 @@ public final class KafkaClients {
   /** The setting that names the brokers. */
   public static final String BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
 
-  /** Where the clients connect when {@value #BOOTSTRAP_SERVERS} is not set. */
+  /** The brokers the clients connect to when {@value #BOOTSTRAP_SERVERS} is not set. */
   public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
 
   private final Map<String, String> passthrough;

@@ -6,7 +6,7 @@ import io.workerpool.core.config.Settings;
 import java.util.Optional;
 
 /**
- * Where a role serves its health and metrics endpoints.
+ * The listening address of a role's health and metrics endpoints.
  *
  * @param bindAddress the address to listen on, from {@code WORKERPOOL_HTTP_BIND} (default
  *     {@code 127.0.0.1}; containers set {@code 0.0.0.0})

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /health/live}: 200 until the main loop has ended, then 503;
- *   <li>{@code GET /health/ready}: 200 while the role takes work and the Kafka cluster answers,
- *       503 while it starts or drains or the cluster does not answer;
+ *   <li>{@code GET /health/ready}: 200 while the role takes work and the Kafka cluster responds,
+ *       503 while it starts or drains or the cluster does not respond;
  *   <li>{@code GET /metrics}: the role's metrics in the Prometheus text format.
  * </ul>
  */

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one role process shares across its parts: settings, Kafka clients, one producer, the
+ * The parts of one role process that its loops share: settings, Kafka clients, one producer, the
  * view of cancelled jobs kept current by a {@link CancelWatcher}, its metrics and its state,
  * served over HTTP when {@code WORKERPOOL_HTTP_PORT} is set.
  */
