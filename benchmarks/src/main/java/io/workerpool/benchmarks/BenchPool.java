@@ -4,6 +4,7 @@ import io.workerpool.cli.RoleProcess;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.core.kafka.WorkerProcesses;
 import io.workerpool.core.runtime.PoolSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -151,7 +152,7 @@ final class BenchPool implements AutoCloseable {
     PoolSettings pool = PoolSettings.from(settings);
     try (Admin admin = new KafkaClients(settings, "benchmark-setup").newAdmin()) {
       while (true) {
-        int members = shareGroupMembers(admin, pool, workerCount);
+        int members = workerProcesses(admin, pool, workerCount);
         if (members == workerCount) {
           return;
         }
@@ -165,15 +166,18 @@ final class BenchPool implements AutoCloseable {
         Duration limit = members > workerCount ? LEAVE_TIMEOUT : READY_TIMEOUT;
         if (waited.compareTo(limit) > 0) {
           throw new IllegalStateException("the workers' share group has " + members
-              + " members after " + waited.toSeconds() + " s, expected " + workerCount);
+              + " worker processes after " + waited.toSeconds() + " s, expected " + workerCount);
         }
         Thread.sleep(200);
       }
     }
   }
 
-  /** Returns the share group's member count, or -1 while the other groups are not ready. */
-  private static int shareGroupMembers(Admin admin, PoolSettings pool, int workerCount)
+  /**
+   * Returns how many worker processes the share group has, or -1 while the other groups are
+   * not ready.
+   */
+  private static int workerProcesses(Admin admin, PoolSettings pool, int workerCount)
       throws InterruptedException {
     String producers = pool.defaultGroupId("producer");
     String reducers = pool.defaultGroupId("reducer");
@@ -189,7 +193,7 @@ final class BenchPool implements AutoCloseable {
       }
       ShareGroupDescription share =
           admin.describeShareGroups(List.of(workerGroup)).describedGroups().get(workerGroup).get();
-      return share.members().size();
+      return (int) WorkerProcesses.count(share);
     } catch (ExecutionException e) {
       return -1;
     }

@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -54,6 +56,14 @@ public final class BenchmarkMain implements Callable<Integer> {
       description = "Directory for results.json, results.md, the SVG charts and roles.log "
           + "(default ${DEFAULT-VALUE}).")
   Path output;
+
+  /** The scenarios that {@code --scenario} can pick. */
+  enum Scenario { noop, latency, cancel, io, memory }
+
+  @Option(names = "--scenario", paramLabel = "NAME",
+      description = "Run only this scenario, repeatable: ${COMPLETION-CANDIDATES} "
+          + "(default: all). The raw relay always runs.")
+  Set<Scenario> only = EnumSet.noneOf(Scenario.class);
 
   @Option(names = "--role-jvm-option", paramLabel = "OPTION",
       description = "An extra JVM option for every role process, repeatable; {role} is "
@@ -137,26 +147,39 @@ public final class BenchmarkMain implements Callable<Integer> {
           java.util.Collections.reverse(workerCounts);
         }
         ascending = !ascending;
+        if (concurrency != Plan.DEFAULT_CONCURRENCY && !runs(Scenario.io)) {
+          continue;
+        }
         for (int workers : workerCounts) {
           pool.setWorkers(workers, concurrency);
           scenarios.warmUp();
           for (int run = 1; run <= plan.runs(); run++) {
             log.info("{} workers x {}: run {} of {}", workers, concurrency, run, plan.runs());
             if (concurrency == Plan.DEFAULT_CONCURRENCY) {
-              if (workers == Plan.DEFAULT_WORKERS) {
+              if (workers == Plan.DEFAULT_WORKERS && runs(Scenario.memory)) {
                 scenarios.memory();
               }
-              scenarios.noopThroughput(workers);
-              if (workers == Plan.DEFAULT_WORKERS) {
+              if (runs(Scenario.noop)) {
+                scenarios.noopThroughput(workers, runs(Scenario.memory));
+              }
+              if (workers == Plan.DEFAULT_WORKERS && runs(Scenario.latency)) {
                 scenarios.jobLatency();
+              }
+              if (workers == Plan.DEFAULT_WORKERS && runs(Scenario.cancel)) {
                 cancels.run();
               }
             }
-            scenarios.ioScaling(workers, concurrency, run);
+            if (runs(Scenario.io)) {
+              scenarios.ioScaling(workers, concurrency, run);
+            }
           }
         }
       }
     }
+  }
+
+  private boolean runs(Scenario scenario) {
+    return only.isEmpty() || only.contains(scenario);
   }
 
   /** Adds, per run, each no-op throughput divided by the relay's throughput of the same run. */
@@ -165,6 +188,9 @@ public final class BenchmarkMain implements Callable<Integer> {
     for (int workers : plan.workerCounts()) {
       for (String size : List.of("big", "small")) {
         String name = "noop." + size + ".w" + workers;
+        if (figures.get(name + ".tasks_per_s").isEmpty()) {
+          continue;
+        }
         List<Double> pool = figures.get(name + ".tasks_per_s").orElseThrow().values();
         for (int run = 0; run < Math.min(relay.size(), pool.size()); run++) {
           figures.add(name + ".ratio_to_relay", "ratio", "no-op " + size + " job throughput / "

@@ -59,8 +59,8 @@ final class Scenarios {
   }
 
   /** Measures one big no-op job and many small ones at once; tasks/s from submit to outcome. */
-  void noopThroughput(int workers) throws TimeoutException {
-    boolean sampleMemory = workers == Plan.DEFAULT_WORKERS;
+  void noopThroughput(int workers, boolean withMemory) throws TimeoutException {
+    boolean sampleMemory = withMemory && workers == Plan.DEFAULT_WORKERS;
     if (sampleMemory) {
       rss.begin();
     }

@@ -3,6 +3,7 @@ package io.workerpool.cli;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.core.kafka.WorkerProcesses;
 import io.workerpool.core.runtime.PoolSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -116,7 +117,7 @@ public final class RolePool implements AutoCloseable {
           admin.describeShareGroups(List.of(workerGroup)).describedGroups().get(workerGroup).get();
       return !groups.get(producers).members().isEmpty()
           && !groups.get(reducers).members().isEmpty()
-          && share.members().size() >= workers;
+          && WorkerProcesses.count(share) >= workers;
     } catch (ExecutionException e) {
       return false;
     }

@@ -6,9 +6,11 @@ import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.protocol.JobIds;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The producer's loop: reads jobs as a member of the producer consumer group, lists each job's
- * tasks, then commits the job's offset. A job's offset is committed only after its tasks and
- * listing report are stored, so a producer that dies mid-listing leaves the job to the next one.
+ * The producer's loop: reads jobs as a member of the producer consumer group, lists the tasks of
+ * every job a poll returned, waits until they are stored, then commits the offsets of those jobs
+ * at once. A job's offset is committed only after its tasks and listing report are stored, so a
+ * producer that dies mid-listing leaves the job to the next one.
  *
  * <p>NOTE: one producer lists one job at a time, so a job with a slow listing delays the jobs
  * behind it on the same partition. Run more producers to list jobs of other partitions.
@@ -51,10 +54,8 @@ final class ProducerService implements ServiceRunner.Service {
     try {
       consumer.subscribe(List.of(jobsTopic));
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-          if (!listAndCommit(record)) {
-            return;
-          }
+        if (!listAll(consumer.poll(POLL_TIMEOUT))) {
+          return;
         }
       }
     } catch (WakeupException e) {
@@ -66,18 +67,34 @@ final class ProducerService implements ServiceRunner.Service {
     }
   }
 
-  private boolean listAndCommit(ConsumerRecord<String, byte[]> record)
-      throws InterruptedException {
+  /**
+   * Lists every job of one poll, then stores the listings and commits the offsets of the jobs
+   * listed in full, with one flush and one commit. Returns false when the producer stopped
+   * listing a job because it is stopping.
+   */
+  private boolean listAll(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> listed = new HashMap<>();
+    boolean finished = true;
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (!list(record)) {
+        finished = false;
+        break;
+      }
+      listed.put(new TopicPartition(record.topic(), record.partition()),
+          new OffsetAndMetadata(record.offset() + 1));
+    }
+    if (!listed.isEmpty()) {
+      output.flush();
+      consumer.commitSync(listed);
+    }
+    return finished;
+  }
+
+  private boolean list(ConsumerRecord<String, byte[]> record) throws InterruptedException {
     MDC.put("jobId", JobIds.isValid(record.key()) ? record.key() : "invalid");
     try {
       output.setCurrentRecord(record);
-      if (!lister.list(record.key(), record.value(), () -> running)) {
-        return false;
-      }
-      output.flush();
-      consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1)));
-      return true;
+      return lister.list(record.key(), record.value(), () -> running);
     } finally {
       MDC.remove("jobId");
     }

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends results to the results topic, keyed by job id so the job's reducer receives them. */
+/**
+ * Sends one task lane's results to the results topic, keyed by job id so the job's reducer
+ * receives them, and adds each send to the lane's pending sends.
+ */
 final class KafkaResultOutput implements ResultOutput {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaResultOutput.class);
@@ -18,9 +21,11 @@ final class KafkaResultOutput implements ResultOutput {
   private final String topic;
   private final CancelPublisher cancels;
   private final WorkerMetrics metrics;
+  private final PendingSends pending;
 
   KafkaResultOutput(Producer<String, byte[]> producer, String topic, CancelPublisher cancels,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics, PendingSends pending) {
+    this.pending = pending;
     this.producer = producer;
     this.topic = topic;
     this.cancels = cancels;
@@ -30,12 +35,13 @@ final class KafkaResultOutput implements ResultOutput {
   @Override
   public void sendResult(TaskResult result) {
     metrics.countResult(result);
-    producer.send(new ProducerRecord<>(topic, result.jobId(), MessageCodec.encode(result)),
-        (metadata, error) -> {
-          if (error != null) {
-            log.error("Failed to send the result of task {}", result.taskId(), error);
-          }
-        });
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, result.jobId(), MessageCodec.encode(result));
+    pending.add(producer.send(record, (metadata, error) -> {
+      if (error != null) {
+        log.error("Failed to send the result of task {}", result.taskId(), error);
+      }
+    }));
   }
 
   @Override

@@ -11,7 +11,9 @@ import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
 import java.time.Clock;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Handles a task record that no worker can read: copies it to the dead-letter topic and, when
@@ -32,9 +34,10 @@ final class RejectedTasks {
     this.workerId = workerId;
   }
 
-  void handle(ConsumerRecord<String, byte[]> record) {
+  /** Returns the dead letter's send, which completes once the copy is stored. */
+  Future<RecordMetadata> handle(ConsumerRecord<String, byte[]> record) {
     String reason = reason(record.value());
-    deadLetters.send(record, reason);
+    Future<RecordMetadata> stored = deadLetters.send(record, reason);
     String jobId = JobIds.jobIdOfTask(record.key());
     if (jobId != null) {
       String message = "task record " + record.key() + " at " + record.topic() + "-"
@@ -42,6 +45,7 @@ final class RejectedTasks {
       cancels.publish(Cancel.of(jobId, CancelReason.FAILED,
           new JobError(Step.TASK, message, record.key()), workerId, clock.instant(), null));
     }
+    return stored;
   }
 
   private static String reason(byte[] value) {

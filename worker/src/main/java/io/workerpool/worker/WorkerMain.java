@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a worker process. Besides the common settings it reads {@code WORKER_GROUP_ID},
- * {@code WORKER_CONCURRENCY} and the job handlers' settings, such as the friends job's
+ * {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS} and the job
+ * handlers' settings, such as the friends job's
  * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS}.
  */
 public final class WorkerMain {
@@ -43,13 +44,12 @@ public final class WorkerMain {
             log.info("Aborting {} running tasks of cancelled job {}", interrupted, cancel.jobId());
           }
         });
-        ResultOutput results = new KafkaResultOutput(runtime.producer(),
-            runtime.topics().results(), runtime.cancelPublisher(), metrics);
-        TaskRunner runner = new TaskRunner(handlers, runtime.cancels(), running, results,
-            runtime.clock(), runtime.identity(), worker.retries());
-        log.info("Worker runs up to {} tasks at once, taking up to {} per poll, in share group {}",
-            worker.concurrency(), worker.pollRecords(), worker.groupId());
-        return new WorkerService(runtime, worker, runner, running, metrics);
+        log.info("Worker runs up to {} tasks at once, fed by {} consumers taking up to {} per "
+            + "poll, in share group {}", worker.concurrency(), worker.consumers(),
+            worker.pollRecords(), worker.groupId());
+        return new WorkerService(runtime, worker, output -> new TaskRunner(handlers,
+            runtime.cancels(), running, output, runtime.clock(), runtime.identity(),
+            worker.retries()), running, metrics);
       };
     });
   }

@@ -9,18 +9,22 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * The worker's own settings.
  *
  * @param groupId the share group that workers read tasks in, from {@code WORKER_GROUP_ID}
- *     (default: the topic prefix
- *     followed by {@code workers})
+ *     (default: the topic prefix followed by {@code workers})
  * @param concurrency how many tasks one worker runs at once, from {@code WORKER_CONCURRENCY}
  *     (default 8)
+ * @param consumers how many share consumers feed the task threads, from {@code WORKER_CONSUMERS}
+ *     (default 2). While one consumer waits for its tasks' results to be stored, another polls.
+ * @param pollRecords how many tasks one consumer's poll takes at most, from
+ *     {@code WORKER_POLL_RECORDS} (default 16 times the concurrency). Each share fetch costs
+ *     several milliseconds on the broker, so a large poll carries short tasks much faster. A
+ *     poll's last task must start before its record lock (30 s by default) runs out, so tasks
+ *     that take a second or more need a smaller poll. A smaller poll also spreads a small job
+ *     over more workers.
  * @param retries how often and how far apart a retriable task failure is retried, from
  *     {@code WORKER_TASK_ATTEMPTS} and {@code WORKER_RETRY_BACKOFF}
- * @param pollRecords how many tasks one poll takes at most, from {@code WORKER_POLL_RECORDS}
- *     (default four times the concurrency). A worker skips a cancelled job's queued tasks one
- *     poll per round trip to the broker, so a larger poll drains a cancelled job faster. A
- *     smaller one spreads a small job over more workers.
  */
-record WorkerSettings(String groupId, int concurrency, int pollRecords, RetryPolicy retries) {
+record WorkerSettings(String groupId, int concurrency, int consumers, int pollRecords,
+    RetryPolicy retries) {
 
   static WorkerSettings from(Settings settings) {
     int concurrency = settings.positiveInt("WORKER_CONCURRENCY", 8);
@@ -28,7 +32,8 @@ record WorkerSettings(String groupId, int concurrency, int pollRecords, RetryPol
         settings.string("WORKER_GROUP_ID",
             PoolSettings.from(settings).defaultGroupId("workers")),
         concurrency,
-        settings.positiveInt("WORKER_POLL_RECORDS", 4 * concurrency),
+        settings.positiveInt("WORKER_CONSUMERS", 2),
+        settings.positiveInt("WORKER_POLL_RECORDS", 16 * concurrency),
         new RetryPolicy(
             settings.positiveInt("WORKER_TASK_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts()),
             settings.duration("WORKER_RETRY_BACKOFF", RetryPolicy.DEFAULT.firstBackoff())));

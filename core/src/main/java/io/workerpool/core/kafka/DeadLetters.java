@@ -1,9 +1,11 @@
 package io.workerpool.core.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,11 @@ public final class DeadLetters {
     this.origin = origin;
   }
 
-  /** Sends a copy of {@code record} with {@code reason}, without waiting for the broker. */
-  public void send(ConsumerRecord<String, byte[]> record, String reason) {
+  /**
+   * Sends a copy of {@code record} with {@code reason}, without waiting for the broker; the
+   * returned future completes once the copy is stored.
+   */
+  public Future<RecordMetadata> send(ConsumerRecord<String, byte[]> record, String reason) {
     log.warn("Sending the record at {}-{} offset {} to {}: {}", record.topic(),
         record.partition(), record.offset(), topic, reason);
     ProducerRecord<String, byte[]> copy =
@@ -46,7 +51,7 @@ public final class DeadLetters {
     headers.add(SOURCE_PARTITION, bytes(String.valueOf(record.partition())));
     headers.add(SOURCE_OFFSET, bytes(String.valueOf(record.offset())));
     headers.add(ORIGIN, bytes(origin));
-    producer.send(copy, (metadata, error) -> {
+    return producer.send(copy, (metadata, error) -> {
       if (error != null) {
         log.error("Failed to send the record at {}-{} offset {} to {}", record.topic(),
             record.partition(), record.offset(), topic, error);
