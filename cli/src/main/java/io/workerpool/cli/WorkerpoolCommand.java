@@ -55,8 +55,12 @@ public final class WorkerpoolCommand implements Runnable {
     }
     if (e instanceof KafkaException) {
       // The clients throw this when their properties are unusable, such as SASL without JAAS.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
       command.getErr().println("workerpool: " + e.getMessage()
-          + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+          + (root == e ? "" : ": " + root.getMessage())
           + "; check the Kafka client properties (--kafka-config, KAFKA_CLIENT_CONFIG_FILE "
           + "or KAFKA_* variables)");
       return ExitStatus.USAGE;
