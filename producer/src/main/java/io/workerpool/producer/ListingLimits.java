@@ -1,6 +1,7 @@
 package io.workerpool.producer;
 
 import io.workerpool.core.config.Settings;
+import io.workerpool.core.config.SizeLimit;
 
 /**
  * Limits that keep one job from exhausting the pool.
@@ -12,7 +13,7 @@ import io.workerpool.core.config.Settings;
  *     {@value #MAX_JOB_BYTES_SETTING} (default {@value #DEFAULT_MAX_JOB_BYTES}). A larger one
  *     fails with a SUBMIT error before its JSON is parsed.
  */
-record ListingLimits(int maxTasksPerJob, int maxJobBytes) {
+record ListingLimits(int maxTasksPerJob, SizeLimit maxJobBytes) {
 
   static final String MAX_TASKS_SETTING = "PRODUCER_MAX_TASKS_PER_JOB";
   static final String MAX_JOB_BYTES_SETTING = "PRODUCER_MAX_JOB_BYTES";
@@ -22,20 +23,23 @@ record ListingLimits(int maxTasksPerJob, int maxJobBytes) {
   /** Limits high enough for every job of the bundled dataset. */
   static final ListingLimits DEFAULT = new ListingLimits(DEFAULT_MAX_TASKS, DEFAULT_MAX_JOB_BYTES);
 
+  ListingLimits(int maxTasksPerJob, int maxJobBytes) {
+    this(maxTasksPerJob, new SizeLimit(MAX_JOB_BYTES_SETTING, maxJobBytes));
+  }
+
   static ListingLimits from(Settings settings) {
     return new ListingLimits(
         settings.positiveInt(MAX_TASKS_SETTING, DEFAULT_MAX_TASKS),
-        settings.positiveInt(MAX_JOB_BYTES_SETTING, DEFAULT_MAX_JOB_BYTES));
+        SizeLimit.from(settings, MAX_JOB_BYTES_SETTING, DEFAULT_MAX_JOB_BYTES));
   }
 
   /** Returns why a job message of {@code size} bytes is rejected, or null when it fits. */
   String checkJobSize(int size) {
-    if (size <= maxJobBytes) {
+    if (maxJobBytes.allows(size)) {
       return null;
     }
-    return "the job message is " + size + " bytes, more than the limit of " + maxJobBytes
-        + " bytes set by " + MAX_JOB_BYTES_SETTING + ": send smaller job parameters or raise "
-        + MAX_JOB_BYTES_SETTING;
+    return maxJobBytes.describeExcess("the job message", size)
+        + ": send smaller job parameters or raise " + MAX_JOB_BYTES_SETTING;
   }
 
   /** Returns the LIST error of a job that tries to list more than {@link #maxTasksPerJob}. */

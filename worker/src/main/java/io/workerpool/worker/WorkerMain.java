@@ -44,7 +44,8 @@ public final class WorkerMain {
           }
         });
         ResultOutput results = new KafkaResultOutput(runtime.producer(),
-            runtime.topics().results(), runtime.cancelPublisher(), metrics);
+            runtime.topics().results(), runtime.cancelPublisher(), metrics,
+            ResultSizeLimit.from(config), runtime.clock());
         TaskRunner runner = new TaskRunner(handlers, runtime.cancels(), running, results,
             runtime.clock(), runtime.identity(), worker.retries());
         log.info("Worker runs up to {} tasks at once, taking up to {} per poll, in share group {}",
