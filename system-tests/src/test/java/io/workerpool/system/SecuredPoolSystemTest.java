@@ -26,6 +26,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,7 @@ class SecuredPoolSystemTest {
   private static final String PREFIX = "secured.";
   private static final Map<String, String> PASSWORDS = Map.of(
       "admin", "admin-secret",
+      "setup", "setup-secret",
       "producer", "producer-secret",
       "worker", "worker-secret",
       "reducer", "reducer-secret",
@@ -68,9 +76,9 @@ class SecuredPoolSystemTest {
     CommandRun acls = CommandRun.of(environment("admin"), COMMAND_TIMEOUT, "acls",
         "--principal-producer", "User:producer", "--principal-worker", "User:worker",
         "--principal-reducer", "User:reducer", "--principal-client", "User:client",
-        "--principal-submitter", "User:viewer");
+        "--principal-submitter", "User:viewer", "--principal-setup", "User:setup");
     assertThat(acls.exitStatus()).as(acls.stderr()).isZero();
-    CommandRun setup = CommandRun.of(environment("admin"), COMMAND_TIMEOUT, "setup-topics");
+    CommandRun setup = CommandRun.of(environment("setup"), COMMAND_TIMEOUT, "setup-topics");
     assertThat(setup.exitStatus()).as(setup.stderr()).isZero();
 
     roles = RolePool.start(1, environment("admin"), Map.of(
@@ -96,6 +104,19 @@ class SecuredPoolSystemTest {
 
     assertThat(run.exitStatus()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("\"status\" : \"SUCCEEDED\"", "airtoxin");
+  }
+
+  @Test
+  void aclsCommandIsRepeatable() throws Exception {
+    int before = aclCount("User:producer");
+
+    CommandRun again = CommandRun.of(environment("admin"), COMMAND_TIMEOUT, "acls",
+        "--principal-producer", "User:producer");
+
+    assertThat(again.exitStatus()).as(again.stderr()).isZero();
+    assertThat(aclCount("User:producer")).isEqualTo(before);
+    assertThat((long) before).isEqualTo(
+        again.stdout().lines().filter(line -> line.startsWith("User:producer ")).count());
   }
 
   @Test
@@ -175,6 +196,15 @@ class SecuredPoolSystemTest {
         assertThat(outcome.error().message()).endsWith(": wrong user");
         assertThat(outcome.error().origin()).isEqualTo("secured-test-client");
       }
+    }
+  }
+
+  private static int aclCount(String principal) throws Exception {
+    AclBindingFilter filter = new AclBindingFilter(ResourcePatternFilter.ANY,
+        new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
+    try (Admin admin = new KafkaClients(Settings.of(environment("admin")), "secured-test")
+        .newAdmin()) {
+      return admin.describeAcls(filter).values().get(30, TimeUnit.SECONDS).size();
     }
   }
 
