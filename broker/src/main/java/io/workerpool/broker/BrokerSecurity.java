@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How an {@link EmbeddedKafkaBroker} authenticates and authorizes clients: a SASL_SSL client
- * listener with SCRAM-SHA-512, optionally requiring client certificates (mutual TLS), and
- * Kafka's {@code StandardAuthorizer}, which denies every operation that no ACL allows except to
- * super users. Build one with {@link #builder()}.
+ * The client authentication and authorization of an {@link EmbeddedKafkaBroker}: a SASL_SSL
+ * client listener with SCRAM-SHA-512, optionally requiring client certificates (mutual TLS),
+ * and Kafka's {@code StandardAuthorizer}, which denies every operation that no ACL allows
+ * except to super users. Build one with {@link #builder()}.
  *
  * <p>The broker's own connections (inter-broker and controller) authenticate with SASL/PLAIN as
  * {@value #BROKER_PRINCIPAL} with a password generated at each start, so no unauthenticated

@@ -88,8 +88,8 @@ public final class BrokerSettings {
   }
 
   /**
-   * How clients authenticate and what they may do; empty for a PLAINTEXT listener without an
-   * authorizer, where every client may do everything.
+   * Returns the client authentication and authorization settings. Empty means a PLAINTEXT
+   * listener without an authorizer, where every client may do everything.
    */
   public Optional<BrokerSecurity> security() {
     return Optional.ofNullable(security);

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 
-/** Creates SCRAM-SHA-512 users on a started broker and waits until the broker knows them. */
+/** Creates SCRAM-SHA-512 users on a started broker and waits until the broker lists them. */
 final class ScramUsers {
 
   /** Kafka's default SCRAM iteration count. */

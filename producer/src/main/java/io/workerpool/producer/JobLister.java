@@ -125,23 +125,17 @@ final class JobLister {
     } catch (TooManyTasksException e) {
       log.warn("Job {} failed after listing {} tasks: {}", job.jobId(), listed[0],
           limits.tooManyTasks());
-      output.cancel(cancel(job.jobId(), job.deadline(), Step.LIST, limits.tooManyTasks()));
-      output.sendListingFinished(
-          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      failListing(job, Step.LIST, limits.tooManyTasks(), listed[0]);
       return true;
     } catch (InvalidJobException e) {
       log.warn("Rejected job {} after listing {} tasks: {}", job.jobId(), listed[0],
           e.getMessage());
-      output.cancel(cancel(job.jobId(), job.deadline(), Step.SUBMIT, e.getMessage()));
-      output.sendListingFinished(
-          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      failListing(job, Step.SUBMIT, e.getMessage(), listed[0]);
       return true;
     } catch (Exception e) {
       String message = "listing the tasks failed after " + listed[0] + " tasks: " + e.getMessage();
       log.warn("Job {} failed: {}", job.jobId(), message, e);
-      output.cancel(cancel(job.jobId(), job.deadline(), Step.LIST, message));
-      output.sendListingFinished(
-          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      failListing(job, Step.LIST, message, listed[0]);
       return true;
     }
     if (!running.getAsBoolean()) {
@@ -171,6 +165,13 @@ final class JobLister {
     log.warn("Skipped job {}: its id is already used by the job submitted at {}", job.jobId(),
         earlier.submittedAt());
     return true;
+  }
+
+  /** Cancels a job whose listing failed and reports the tasks listed before the failure. */
+  private void failListing(JobRequest job, Step step, String message, long listed) {
+    output.cancel(cancel(job.jobId(), job.deadline(), step, message));
+    output.sendListingFinished(
+        ListingFinished.of(job.jobId(), job.type(), listed, ListingStatus.FAILED));
   }
 
   private boolean hasEnded(JobRequest job) {

@@ -18,11 +18,11 @@ public record SizeLimit(String setting, int maxBytes) {
   }
 
   /**
-   * Returns the error for {@code what} of {@code size} bytes, such as "the outcome of job j is
+   * Returns the error for {@code subject} of {@code size} bytes, such as "the outcome of job j is
    * 2000000 bytes, more than the limit of 1000000 bytes set by REDUCER_MAX_OUTCOME_BYTES".
    */
-  public String describeExcess(String what, int size) {
-    return what + " is " + size + " bytes, more than the limit of " + maxBytes
+  public String describeExcess(String subject, int size) {
+    return subject + " is " + size + " bytes, more than the limit of " + maxBytes
         + " bytes set by " + setting;
   }
 }
