@@ -3,6 +3,7 @@ package io.workerpool.broker;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ final class SecuredListeners {
     properties.put("sasl.mechanism.inter.broker.protocol", PLAIN);
     properties.put("sasl.mechanism.controller.protocol", PLAIN);
     for (String listener : new String[] {INTERNAL_LISTENER, controllerListener}) {
-      String prefix = "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".";
+      String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
       properties.put(prefix + "sasl.enabled.mechanisms", PLAIN);
       // The username and password are what this broker sends; user_broker is what it accepts.
       properties.put(prefix + "plain.sasl.jaas.config",
@@ -52,9 +53,9 @@ final class SecuredListeners {
               + BROKER_USER + "\" password=\"" + brokerPassword + "\" user_" + BROKER_USER
               + "=\"" + brokerPassword + "\";");
     }
-    String client = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    String client = "listener.name." + CLIENT_LISTENER.toLowerCase(Locale.ROOT) + ".";
     properties.put(client + "sasl.enabled.mechanisms", BrokerSecurity.SCRAM_MECHANISM);
-    properties.put(client + BrokerSecurity.SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+    properties.put(client + BrokerSecurity.SCRAM_MECHANISM.toLowerCase(Locale.ROOT)
         + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     properties.put(client + "ssl.keystore.type", "PKCS12");
     properties.put(client + "ssl.keystore.location", security.keyStore().toString());

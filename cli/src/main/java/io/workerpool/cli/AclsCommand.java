@@ -1,5 +1,7 @@
 package io.workerpool.cli;
 
+import io.workerpool.core.client.KafkaAccessDeniedException;
+import io.workerpool.core.client.KafkaUnavailableException;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.runtime.PoolSettings;
@@ -66,10 +68,10 @@ final class AclsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = PoolConnection.settingsWithDefaultTimeouts(cluster);
+    Settings settings = PoolConnection.settingsWithKafkaTimeouts(cluster);
     List<AclBinding> bindings = bindings(poolAcls(settings));
     if (bindings.isEmpty()) {
-      throw new IllegalArgumentException("no principal given: name at least one with "
+      throw new IllegalArgumentException("missing principal: name at least one with "
           + "--principal-producer, --principal-worker, --principal-reducer, "
           + "--principal-client, --principal-submitter or --principal-setup");
     }
@@ -120,11 +122,11 @@ final class AclsCommand implements Callable<Integer> {
             + " (" + cause.getMessage() + "): run this command as a super user or a principal "
             + "with ALTER on the cluster, set in --kafka-config");
       }
-      throw io.workerpool.core.client.KafkaAccessDeniedException.classify(
+      throw KafkaAccessDeniedException.classify(
           "cannot create ACLs on " + bootstrapServers, "the cluster", cause);
     } catch (TimeoutException e) {
-      throw new io.workerpool.core.client.KafkaUnavailableException("no response from "
-          + bootstrapServers + " within " + TIMEOUT.toSeconds() + " s while creating ACLs", e);
+      throw new KafkaUnavailableException("timed out after " + TIMEOUT.toSeconds()
+          + " s creating ACLs on " + bootstrapServers, e);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.core.runtime.ProcessIdentity;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Builds settings and a job client from the environment and the cluster options. */
@@ -26,12 +27,12 @@ final class PoolConnection {
    * set where neither the environment nor the client properties file sets them.
    */
   static Settings settings(ClusterOption cluster) {
-    Settings settings = settingsWithDefaultTimeouts(cluster);
+    Settings settings = settingsWithKafkaTimeouts(cluster);
     Map<String, String> values = new HashMap<>(settings.asMap());
     Map<String, String> client = KafkaClientConfig.from(settings).properties();
     COMMAND_TIMEOUTS.forEach((property, value) -> {
       if (!client.containsKey(property)) {
-        values.put("KAFKA_" + property.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
+        values.put("KAFKA_" + property.toUpperCase(Locale.ROOT).replace('.', '_'),
             value);
       }
     });
@@ -42,7 +43,7 @@ final class PoolConnection {
    * Returns the environment's settings with {@code --bootstrap-server} and
    * {@code --kafka-config} applied, keeping Kafka's default timeouts.
    */
-  static Settings settingsWithDefaultTimeouts(ClusterOption cluster) {
+  static Settings settingsWithKafkaTimeouts(ClusterOption cluster) {
     Map<String, String> values = new HashMap<>(Settings.fromEnvironment().asMap());
     if (cluster.bootstrapServer != null) {
       values.put(KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServer);

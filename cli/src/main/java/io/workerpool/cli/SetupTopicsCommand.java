@@ -46,7 +46,7 @@ final class SetupTopicsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     // The clients keep Kafka's default timeouts, because this command bounds each request with
     // TIMEOUT itself.
-    Settings settings = PoolConnection.settingsWithDefaultTimeouts(cluster);
+    Settings settings = PoolConnection.settingsWithKafkaTimeouts(cluster);
     PoolSettings pool = PoolSettings.from(settings);
     // The same default as the worker's, so both name one share group.
     String workerGroup = settings.string("WORKER_GROUP_ID", pool.defaultGroupId("workers"));
