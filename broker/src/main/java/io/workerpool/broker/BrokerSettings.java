@@ -41,12 +41,14 @@ public final class BrokerSettings {
   private final Path dataDirectory;
   private final Map<String, String> brokerProperties;
   private final Duration startupTimeout;
+  private final BrokerSecurity security;
 
   private BrokerSettings(Builder builder) {
     this.port = builder.port;
     this.dataDirectory = builder.dataDirectory;
     this.brokerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
     this.startupTimeout = builder.startupTimeout;
+    this.security = builder.security;
   }
 
   /** Creates a builder with port 0, a temporary data directory and no extra properties. */
@@ -59,7 +61,10 @@ public final class BrokerSettings {
     return builder().build();
   }
 
-  /** Client listener port on 127.0.0.1, or 0 to pick a free port at start. */
+  /**
+   * Client listener port on 127.0.0.1, or 0 to pick a free port at start. With
+   * {@link #security()} this is the SASL_SSL listener's port.
+   */
   public int port() {
     return port;
   }
@@ -82,12 +87,21 @@ public final class BrokerSettings {
     return startupTimeout;
   }
 
+  /**
+   * Returns the client authentication and authorization settings. Empty means a PLAINTEXT
+   * listener without an authorizer, where every client may do everything.
+   */
+  public Optional<BrokerSecurity> security() {
+    return Optional.ofNullable(security);
+  }
+
   @Override
   public String toString() {
     return "BrokerSettings{port=" + port
         + ", dataDirectory=" + (dataDirectory == null ? "<temporary>" : dataDirectory)
         + ", brokerProperties=" + brokerProperties
-        + ", startupTimeout=" + startupTimeout + "}";
+        + ", startupTimeout=" + startupTimeout
+        + ", security=" + (security == null ? "none" : security) + "}";
   }
 
   /** Builder of {@link BrokerSettings}. Not thread-safe. */
@@ -96,8 +110,18 @@ public final class BrokerSettings {
     private Path dataDirectory;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private BrokerSecurity security;
 
     private Builder() {
+    }
+
+    /**
+     * Makes the client listener SASL_SSL with SCRAM-SHA-512 and turns on Kafka's
+     * StandardAuthorizer. Null, the default, keeps a PLAINTEXT listener without an authorizer.
+     */
+    public Builder security(BrokerSecurity security) {
+      this.security = security;
+      return this;
     }
 
     /** Sets the client listener port on 127.0.0.1. 0, the default, picks a free port at start. */

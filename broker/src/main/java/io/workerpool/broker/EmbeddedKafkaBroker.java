@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * A single-node Kafka broker in KRaft combined mode (broker and controller in one node) that
  * runs inside this JVM and listens on 127.0.0.1 only.
  *
+ * <p>By default its client listener is PLAINTEXT and every client may do everything. With
+ * {@link BrokerSettings#security()} the client listener is SASL_SSL with SCRAM-SHA-512, the
+ * broker's own connections use a separate SASL_PLAINTEXT listener, and Kafka's
+ * StandardAuthorizer allows only what ACLs grant; see {@link BrokerSecurity}.
+ *
  * <p>Defaults set replication factor 1 and min ISR 1 for the internal offsets, transaction
  * state and share-group state topics, and {@code group.initial.rebalance.delay.ms=0}. Every
  * other property keeps Kafka's default (for example {@code num.partitions=1} and
@@ -68,6 +73,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private Path dataDirectory;
   private boolean ownsDataDirectory;
   private int port;
+  /** The listener layout with security, or null for a PLAINTEXT broker. */
+  private SecuredListeners securedListeners;
+  /** The port of the broker's own SASL_PLAINTEXT listener with security, else the client port. */
+  private int internalPort;
 
   /** Creates a broker with the given settings. Nothing starts until {@link #start()}. */
   public EmbeddedKafkaBroker(BrokerSettings settings) {
@@ -98,6 +107,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       prepareDataDirectory();
       port = settings.port() == 0 ? pickFreePort() : checkPortIsFree(settings.port());
+      securedListeners = settings.security().map(SecuredListeners::new).orElse(null);
+      internalPort = securedListeners == null ? port : pickFreePort();
       int controllerPort = pickFreePort();
       Properties properties = brokerProperties(controllerPort);
       Path logDirectory = dataDirectory.resolve(LOG_DIRECTORY_NAME);
@@ -105,18 +116,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
       server = new KafkaRaftServer(kafkaConfig(properties), Time.SYSTEM);
       startServer();
-      awaitReady(startNanos);
+      try (Admin admin = Admin.create(internalAdminProperties(startNanos))) {
+        awaitReady(admin, startNanos);
+        if (securedListeners != null) {
+          ScramUsers.create(admin, settings.security().get().scramUsers(),
+              remainingStartupTime(startNanos));
+        }
+      }
     } catch (RuntimeException | Error e) {
       stopAfterFailedStart();
       throw e;
     }
     state = State.RUNNING;
-    LOG.info("Started Kafka broker at {} with data directory {} in {} ms",
-        bootstrapServers(), dataDirectory, elapsedMillis(startNanos));
+    LOG.info("Started Kafka broker at {} ({}) with data directory {} in {} ms",
+        bootstrapServers(), securedListeners == null ? "PLAINTEXT" : "SASL_SSL, SCRAM-SHA-512, "
+            + "StandardAuthorizer", dataDirectory, elapsedMillis(startNanos));
   }
 
   /**
-   * Returns the address that clients connect to, as {@code 127.0.0.1:PORT}.
+   * Returns the address that clients connect to, as {@code 127.0.0.1:PORT}. With
+   * {@link BrokerSettings#security()} it is the SASL_SSL listener, where clients authenticate
+   * with SCRAM-SHA-512.
    *
    * @throws IllegalStateException unless the broker is running
    */
@@ -224,12 +244,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     properties.put("process.roles", "broker,controller");
     properties.put("node.id", Integer.toString(NODE_ID));
     properties.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    properties.put("listeners",
-        CLIENT_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-    properties.put("advertised.listeners", CLIENT_LISTENER + "://" + HOST + ":" + port);
-    properties.put("listener.security.protocol.map",
-        CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    properties.put("inter.broker.listener.name", CLIENT_LISTENER);
+    if (securedListeners == null) {
+      properties.put("listeners", CLIENT_LISTENER + "://" + HOST + ":" + port + ","
+          + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+      properties.put("advertised.listeners", CLIENT_LISTENER + "://" + HOST + ":" + port);
+      properties.put("listener.security.protocol.map",
+          CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+      properties.put("inter.broker.listener.name", CLIENT_LISTENER);
+    } else {
+      properties.putAll(securedListeners.brokerProperties(HOST, internalPort, port,
+          CONTROLLER_LISTENER, controllerPort));
+    }
     properties.put("controller.listener.names", CONTROLLER_LISTENER);
     properties.put("log.dirs", dataDirectory.resolve(LOG_DIRECTORY_NAME).toString());
 
@@ -273,18 +298,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  /** Waits until the broker lists itself in a DescribeCluster response. */
-  private void awaitReady(long startNanos) {
-    Duration remaining = settings.startupTimeout().minusNanos(System.nanoTime() - startNanos);
-    if (remaining.isNegative() || remaining.isZero()) {
-      remaining = Duration.ofSeconds(1);
-    }
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, remaining.toMillis());
+  /**
+   * Returns the properties of an admin client of the broker's own listener: the client listener
+   * of a PLAINTEXT broker, else the internal listener as the broker's super user. Its timeouts
+   * end with the startup timeout.
+   */
+  private Properties internalAdminProperties(long startNanos) {
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE,
+        remainingStartupTime(startNanos).toMillis());
     Properties adminProperties = new Properties();
-    adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + port);
+    adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + internalPort);
     adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
     adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
-    try (Admin admin = Admin.create(adminProperties)) {
+    if (securedListeners != null) {
+      adminProperties.putAll(securedListeners.internalClientProperties());
+    }
+    return adminProperties;
+  }
+
+  /** Returns the startup time left, at least one second. */
+  private Duration remainingStartupTime(long startNanos) {
+    Duration remaining = settings.startupTimeout().minusNanos(System.nanoTime() - startNanos);
+    return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;
+  }
+
+  /** Waits until the broker lists itself in a DescribeCluster response. */
+  private void awaitReady(Admin admin, long startNanos) {
+    Duration remaining = remainingStartupTime(startNanos);
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, remaining.toMillis());
+    try {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis))
           .nodes()
           .get(remaining.toMillis(), TimeUnit.MILLISECONDS);

@@ -27,7 +27,7 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = PoolConnection.settings(cluster.bootstrapServer);
+    Settings settings = PoolConnection.settings(cluster);
     try (JobClient client = PoolConnection.client(settings)) {
       client.cancel(jobId, reason);
     }

@@ -12,6 +12,7 @@ final class ExitStatus {
   static final int TIMED_OUT = 4;
   static final int NO_OUTCOME = 5;
   static final int KAFKA_UNAVAILABLE = 6;
+  static final int ACCESS_DENIED = 7;
 
   private ExitStatus() {}
 

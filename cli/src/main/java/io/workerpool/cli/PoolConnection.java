@@ -2,28 +2,53 @@ package io.workerpool.cli;
 
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.config.Settings;
+import io.workerpool.core.kafka.KafkaClientConfig;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.core.runtime.ProcessIdentity;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** Builds a job client from the environment and a bootstrap address given on the command line. */
+/** Builds settings and a job client from the environment and the cluster options. */
 final class PoolConnection {
+
+  /** Client timeouts of a command line: it reports an unreachable cluster after 15 s, not 60 s. */
+  private static final Map<String, String> COMMAND_TIMEOUTS = Map.of(
+      "max.block.ms", "15000",
+      "request.timeout.ms", "10000",
+      "default.api.timeout.ms", "15000");
 
   private PoolConnection() {}
 
-  /** Returns the environment's settings with {@code bootstrapServers} set when it is not null. */
-  static Settings settings(String bootstrapServers) {
+  /**
+   * Returns the environment's settings with the options applied and the command-line timeouts
+   * set where neither the environment nor the client properties file sets them.
+   */
+  static Settings settings(ClusterOption cluster) {
+    Settings settings = settingsWithKafkaTimeouts(cluster);
+    Map<String, String> values = new HashMap<>(settings.asMap());
+    Map<String, String> client = KafkaClientConfig.from(settings).properties();
+    COMMAND_TIMEOUTS.forEach((property, value) -> {
+      if (!client.containsKey(property)) {
+        values.put("KAFKA_" + property.toUpperCase(Locale.ROOT).replace('.', '_'),
+            value);
+      }
+    });
+    return Settings.of(values);
+  }
+
+  /**
+   * Returns the environment's settings with {@code --bootstrap-server} and
+   * {@code --kafka-config} applied, keeping Kafka's default timeouts.
+   */
+  static Settings settingsWithKafkaTimeouts(ClusterOption cluster) {
     Map<String, String> values = new HashMap<>(Settings.fromEnvironment().asMap());
-    if (bootstrapServers != null) {
-      values.put(KafkaClients.BOOTSTRAP_SERVERS, bootstrapServers);
+    if (cluster.bootstrapServer != null) {
+      values.put(KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServer);
     }
-    // A command line reports an unreachable cluster after 15 s instead of Kafka's 60 s.
-    values.putIfAbsent("KAFKA_MAX_BLOCK_MS", "15000");
-    values.putIfAbsent("KAFKA_REQUEST_TIMEOUT_MS", "10000");
-    values.putIfAbsent("KAFKA_DEFAULT_API_TIMEOUT_MS", "15000");
+    cluster.kafkaConfig.applyTo(values);
     return Settings.of(values);
   }
 

@@ -48,15 +48,33 @@ public final class RolePool implements AutoCloseable {
    */
   public static RolePool start(int workers, Map<String, String> environment, PrintStream log)
       throws IOException, InterruptedException {
+    return start(workers, environment, Map.of(), log);
+  }
+
+  /**
+   * Starts the pool like {@link #start(int, Map, PrintStream)}, with extra settings per role,
+   * such as each role's own Kafka credentials.
+   *
+   * @param environment settings for every role and for this pool's own topic setup and
+   *     readiness checks, whose principal must be allowed to create topics and describe groups
+   * @param roleEnvironments settings of the {@code producer}, {@code worker} or {@code reducer}
+   *     role on top of {@code environment}
+   */
+  public static RolePool start(int workers, Map<String, String> environment,
+      Map<String, Map<String, String>> roleEnvironments, PrintStream log)
+      throws IOException, InterruptedException {
     Map<String, String> merged = new HashMap<>(System.getenv());
     merged.putAll(environment);
     RolePool pool = new RolePool(Settings.of(merged), Map.copyOf(environment), log);
     try {
       pool.createTopics();
-      pool.startRole("producer", "io.workerpool.producer.ProducerMain");
-      pool.startRole("reducer", "io.workerpool.reducer.ReducerMain");
+      pool.startRole("producer", "io.workerpool.producer.ProducerMain",
+          roleEnvironments.getOrDefault("producer", Map.of()));
+      pool.startRole("reducer", "io.workerpool.reducer.ReducerMain",
+          roleEnvironments.getOrDefault("reducer", Map.of()));
       for (int i = 1; i <= workers; i++) {
-        pool.startRole("worker-" + i, "io.workerpool.worker.WorkerMain");
+        pool.startRole("worker-" + i, "io.workerpool.worker.WorkerMain",
+            roleEnvironments.getOrDefault("worker", Map.of()));
       }
       pool.awaitReady(workers);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -75,8 +93,11 @@ public final class RolePool implements AutoCloseable {
     return List.copyOf(roles);
   }
 
-  private void startRole(String name, String mainClass) throws IOException {
-    roles.add(RoleProcess.start(name, mainClass, environment, JVM_OPTIONS, log));
+  private void startRole(String name, String mainClass, Map<String, String> extra)
+      throws IOException {
+    Map<String, String> roleEnvironment = new HashMap<>(environment);
+    roleEnvironment.putAll(extra);
+    roles.add(RoleProcess.start(name, mainClass, roleEnvironment, JVM_OPTIONS, log));
   }
 
   private void createTopics() {

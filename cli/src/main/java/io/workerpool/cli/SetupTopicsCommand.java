@@ -8,7 +8,6 @@ import io.workerpool.core.runtime.ProcessIdentity;
 import io.workerpool.protocol.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +44,9 @@ final class SetupTopicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = settings();
+    // The clients keep Kafka's default timeouts, because this command bounds each request with
+    // TIMEOUT itself.
+    Settings settings = PoolConnection.settingsWithKafkaTimeouts(cluster);
     PoolSettings pool = PoolSettings.from(settings);
     // The same default as the worker's, so both name one share group.
     String workerGroup = settings.string("WORKER_GROUP_ID", pool.defaultGroupId("workers"));
@@ -68,18 +69,6 @@ final class SetupTopicsCommand implements Callable<Integer> {
     }
     System.err.println("Topics are ready");
     return 0;
-  }
-
-  /**
-   * Returns the environment's settings with the bootstrap option applied. The clients keep
-   * Kafka's default timeouts, because this command bounds each request with TIMEOUT itself.
-   */
-  private Settings settings() {
-    Map<String, String> values = new HashMap<>(Settings.fromEnvironment().asMap());
-    if (cluster.bootstrapServer != null) {
-      values.put(KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServer);
-    }
-    return Settings.of(values);
   }
 
   /** Prints each topic's partition count and whether it existed before the setup. */

@@ -41,7 +41,7 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String id = jobId == null ? JobIds.newJobId() : JobIds.requireValid(jobId);
-    Settings settings = PoolConnection.settings(cluster.bootstrapServer);
+    Settings settings = PoolConnection.settings(cluster);
     try (JobClient client = PoolConnection.client(settings)) {
       if (noWait) {
         try (PendingJob job = client.submit(id, "friends",

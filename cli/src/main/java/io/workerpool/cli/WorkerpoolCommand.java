@@ -1,7 +1,9 @@
 package io.workerpool.cli;
 
+import io.workerpool.core.client.KafkaAccessDeniedException;
 import io.workerpool.core.client.KafkaUnavailableException;
 import io.workerpool.core.config.ConfigException;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,8 @@ import picocli.CommandLine.Command;
       ProfileServiceCommand.class,
       SetupTopicsCommand.class,
       SubmitCommand.class,
-      CancelCommand.class
+      CancelCommand.class,
+      AclsCommand.class
     })
 public final class WorkerpoolCommand implements Runnable {
 
@@ -44,6 +47,22 @@ public final class WorkerpoolCommand implements Runnable {
   private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
     if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
       command.getErr().println("workerpool: " + e.getMessage());
+      return ExitStatus.USAGE;
+    }
+    if (e instanceof KafkaAccessDeniedException) {
+      command.getErr().println("workerpool: " + e.getMessage());
+      return ExitStatus.ACCESS_DENIED;
+    }
+    if (e instanceof KafkaException) {
+      // The clients throw this when their properties are unusable, such as SASL without JAAS.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      command.getErr().println("workerpool: " + e.getMessage()
+          + (root == e ? "" : ": " + root.getMessage())
+          + "; check the Kafka client properties (--kafka-config, KAFKA_CLIENT_CONFIG_FILE "
+          + "or KAFKA_* variables)");
       return ExitStatus.USAGE;
     }
     if (e instanceof KafkaUnavailableException) {

@@ -41,6 +41,7 @@ final class JobLister {
   private final ListingOutput output;
   private final Clock clock;
   private final String origin;
+  private final ListingLimits limits;
   private final Map<String, RecentJob> recentJobs = new HashMap<>();
 
   /** How long after a job's deadline its id stays reserved against reuse. */
@@ -50,6 +51,12 @@ final class JobLister {
 
   JobLister(JobHandlers handlers, CancelRegistry cancels, ListingOutput output, Clock clock,
       String origin) {
+    this(handlers, cancels, output, clock, origin, ListingLimits.DEFAULT);
+  }
+
+  JobLister(JobHandlers handlers, CancelRegistry cancels, ListingOutput output, Clock clock,
+      String origin, ListingLimits limits) {
+    this.limits = limits;
     this.handlers = handlers;
     this.cancels = cancels;
     this.output = output;
@@ -65,6 +72,11 @@ final class JobLister {
    *     must be listed again by the next producer; true otherwise
    */
   boolean list(String key, byte[] value, BooleanSupplier running) throws InterruptedException {
+    String tooLarge = value == null ? null : limits.checkJobSize(value.length);
+    if (tooLarge != null) {
+      rejectOversized(key, tooLarge);
+      return true;
+    }
     JobRequest job;
     try {
       job = MessageCodec.decode(value, JobRequest.class);
@@ -102,24 +114,28 @@ final class JobLister {
         if (!running.getAsBoolean() || hasEnded(job)) {
           return false;
         }
+        if (listed[0] >= limits.maxTasksPerJob()) {
+          throw new TooManyTasksException();
+        }
         output.sendTask(Task.of(job, listed[0]++, input));
         return true;
       });
     } catch (InterruptedException e) {
       throw e;
+    } catch (TooManyTasksException e) {
+      log.warn("Job {} failed after listing {} tasks: {}", job.jobId(), listed[0],
+          limits.tooManyTasks());
+      failListing(job, Step.LIST, limits.tooManyTasks(), listed[0]);
+      return true;
     } catch (InvalidJobException e) {
       log.warn("Rejected job {} after listing {} tasks: {}", job.jobId(), listed[0],
           e.getMessage());
-      output.cancel(cancel(job.jobId(), job.deadline(), Step.SUBMIT, e.getMessage()));
-      output.sendListingFinished(
-          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      failListing(job, Step.SUBMIT, e.getMessage(), listed[0]);
       return true;
     } catch (Exception e) {
       String message = "listing the tasks failed after " + listed[0] + " tasks: " + e.getMessage();
       log.warn("Job {} failed: {}", job.jobId(), message, e);
-      output.cancel(cancel(job.jobId(), job.deadline(), Step.LIST, message));
-      output.sendListingFinished(
-          ListingFinished.of(job.jobId(), job.type(), listed[0], ListingStatus.FAILED));
+      failListing(job, Step.LIST, message, listed[0]);
       return true;
     }
     if (!running.getAsBoolean()) {
@@ -151,6 +167,13 @@ final class JobLister {
     return true;
   }
 
+  /** Cancels a job whose listing failed and reports the tasks listed before the failure. */
+  private void failListing(JobRequest job, Step step, String message, long listed) {
+    output.cancel(cancel(job.jobId(), job.deadline(), step, message));
+    output.sendListingFinished(
+        ListingFinished.of(job.jobId(), job.type(), listed, ListingStatus.FAILED));
+  }
+
   private boolean hasEnded(JobRequest job) {
     return cancels.isCancelled(job.jobId()) || !clock.instant().isBefore(job.deadline());
   }
@@ -167,6 +190,18 @@ final class JobLister {
     reject(key, null, null, message);
   }
 
+  /**
+   * Rejects a job message over the size limit without parsing it. The record key names the job;
+   * the reducer reads the message itself and publishes the FAILED outcome.
+   */
+  private void rejectOversized(String key, String message) {
+    if (!JobIds.isValid(key)) {
+      log.warn("Dropped a job message without a valid job id as key: {}", message);
+      return;
+    }
+    reject(key, null, null, message);
+  }
+
   private void reject(String jobId, String type, Instant deadline, String message) {
     log.warn("Rejected job {}: {}", jobId, message);
     output.cancel(cancel(jobId, deadline, Step.SUBMIT, message));
@@ -176,5 +211,12 @@ final class JobLister {
   private Cancel cancel(String jobId, Instant deadline, Step step, String message) {
     return Cancel.of(jobId, CancelReason.FAILED, JobError.of(step, message), origin,
         clock.instant(), deadline);
+  }
+
+  /** Thrown from the task sink when a job lists more tasks than the limit. */
+  private static final class TooManyTasksException extends RuntimeException {
+    TooManyTasksException() {
+      super(null, null, false, false);
+    }
   }
 }

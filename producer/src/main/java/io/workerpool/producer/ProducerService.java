@@ -45,7 +45,7 @@ final class ProducerService implements ServiceRunner.Service {
         runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
-        runtime.identity());
+        runtime.identity(), ListingLimits.from(runtime.settings()));
     this.jobsTopic = runtime.topics().jobs();
   }
 

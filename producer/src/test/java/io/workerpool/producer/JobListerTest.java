@@ -231,6 +231,62 @@ class JobListerTest {
   }
 
   @Test
+  void jobOverTaskLimitFailsWithStepList() throws Exception {
+    JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
+        new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
+    handler.listing = sink -> offerNumbers(sink, 5);
+
+    boolean done = limited.list(JOB_ID, jobMessage(JOB_ID, "count"), () -> true);
+
+    assertThat(done).isTrue();
+    assertThat(output.tasks).hasSize(3);
+    assertThat(output.cancels).hasSize(1);
+    Cancel cancel = output.cancels.get(0);
+    assertThat(cancel.reason()).isEqualTo(CancelReason.FAILED);
+    assertThat(cancel.error().step()).isEqualTo(Step.LIST);
+    assertThat(cancel.error().message()).contains("more than 3 tasks");
+    assertThat(cancel.error().message()).contains("PRODUCER_MAX_TASKS_PER_JOB");
+    assertThat(cancel.origin()).isEqualTo(ORIGIN);
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 3, ListingStatus.FAILED));
+  }
+
+  @Test
+  void jobAtTaskLimitSucceeds() throws Exception {
+    JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
+        new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
+    handler.listing = sink -> offerNumbers(sink, 3);
+
+    limited.list(JOB_ID, jobMessage(JOB_ID, "count"), () -> true);
+
+    assertThat(output.cancels).isEmpty();
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 3, ListingStatus.COMPLETE));
+  }
+
+  @Test
+  void oversizedJobMessageIsRejectedUnparsed() throws Exception {
+    byte[] message = jobMessage(JOB_ID, "count");
+    JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
+        new ListingLimits(ListingLimits.DEFAULT_MAX_TASKS, message.length - 1));
+    handler.listing = sink -> offerNumbers(sink, 3);
+
+    boolean done = limited.list(JOB_ID, message, () -> true);
+
+    assertThat(done).isTrue();
+    assertThat(handler.listCalls).isZero();
+    assertThat(output.tasks).isEmpty();
+    assertThat(output.cancels).hasSize(1);
+    JobError error = output.cancels.get(0).error();
+    assertThat(error.step()).isEqualTo(Step.SUBMIT);
+    assertThat(error.message()).contains(message.length + " bytes");
+    assertThat(error.message()).contains("limit of " + (message.length - 1) + " bytes");
+    assertThat(error.message()).contains("PRODUCER_MAX_JOB_BYTES");
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, null, 0, ListingStatus.FAILED));
+  }
+
+  @Test
   void stoppingProducerAbandonsListing() throws Exception {
     AtomicBoolean running = new AtomicBoolean(true);
     handler.listing = sink -> {

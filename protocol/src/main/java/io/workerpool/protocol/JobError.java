@@ -8,17 +8,32 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param step where the error happened
  * @param message what went wrong, naming the value involved
  * @param taskId the failed task, when {@code step} is TASK
+ * @param origin the process or client that reported the error, such as
+ *     {@code worker-host-42} or {@code client-laptop-977}; in an outcome it is the origin of
+ *     the cancel or the failed result that ended the job. Null when unknown, for example in
+ *     messages from builds that did not send it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobError(Step step, String message, String taskId) {
+public record JobError(Step step, String message, String taskId, String origin) {
 
   public JobError {
     Messages.requireField(step, "step");
     Messages.requireField(message, "message");
   }
 
+  /** Creates an error without an origin. */
+  public JobError(Step step, String message, String taskId) {
+    this(step, message, taskId, null);
+  }
+
   public static JobError of(Step step, String message) {
-    return new JobError(step, message, null);
+    return new JobError(step, message, null, null);
+  }
+
+  /** Returns this error with {@code origin}, unless it already names one. */
+  public JobError withOrigin(String origin) {
+    return this.origin != null || origin == null ? this
+        : new JobError(step, message, taskId, origin);
   }
 
   /** The stage of a job where an error can happen. */

@@ -68,6 +68,27 @@ class MessageCodecTest {
   }
 
   @Test
+  void errorOriginSurvivesRoundTrip() {
+    JobError error = new JobError(Step.CLIENT, "cancelled by client c: wrong user", null,
+        "client-laptop-977");
+
+    JobError decoded = MessageCodec.decode(MessageCodec.encode(
+        Cancel.of("job-1", CancelReason.CLIENT, error, "client-laptop-977", SUBMITTED, null)),
+        Cancel.class).error();
+
+    assertThat(decoded.origin()).isEqualTo("client-laptop-977");
+  }
+
+  @Test
+  void errorWithoutOriginReadsAsNull() {
+    byte[] json = ("{\"version\":1,\"jobId\":\"j\",\"reason\":\"CLIENT\",\"error\":"
+        + "{\"step\":\"CLIENT\",\"message\":\"m\"},\"origin\":\"c\","
+        + "\"cancelledAt\":\"2026-12-04T10:00:00Z\"}").getBytes(UTF_8);
+
+    assertThat(MessageCodec.decode(json, Cancel.class).error().origin()).isNull();
+  }
+
+  @Test
   void unknownFieldsAreIgnored() {
     byte[] json = ("{\"version\":1,\"jobId\":\"j\",\"type\":\"friends\",\"params\":{},"
         + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:00:30Z\","

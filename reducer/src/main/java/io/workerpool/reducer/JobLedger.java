@@ -122,7 +122,7 @@ final class JobLedger {
       case FAILED -> {
         failed++;
         if (firstTaskError == null) {
-          firstTaskError = result.error();
+          firstTaskError = result.error().withOrigin(result.workerId());
         }
       }
       case SKIPPED -> skipped++;

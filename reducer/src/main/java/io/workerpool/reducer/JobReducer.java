@@ -263,12 +263,14 @@ final class JobReducer {
     }
     Cancel cancel = ledger.cancel();
     if (cancel != null) {
+      // The outcome's error names who cancelled, such as the client or the failing worker.
+      JobError error = cancel.error().withOrigin(cancel.origin());
       if (ledger.allTasksReported()) {
-        finish(ledger, cancel.reason().outcomeStatus(), cancel.error());
+        finish(ledger, cancel.reason().outcomeStatus(), error);
       } else if (!clock.instant().isBefore(ledger.cancelSeenAt().plus(settings.settleTimeout()))) {
         log.info("Job {} ends without {} task reports after waiting {} since its cancel",
             ledger.jobId(), ledger.unreportedTasks(), Durations.format(settings.settleTimeout()));
-        finish(ledger, cancel.reason().outcomeStatus(), cancel.error());
+        finish(ledger, cancel.reason().outcomeStatus(), error);
       }
       return;
     }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final KafkaProducer<String, byte[]> producer;
   private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
   private final JobReducer reducer;
+  private final OutcomeSizeLimit outcomeLimit;
   private final AtomicInteger activeJobs = new AtomicInteger();
   private volatile boolean running = true;
 
@@ -51,6 +53,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
     this.producer = runtime.producer();
     this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity());
+    this.outcomeLimit = OutcomeSizeLimit.from(runtime.settings(), runtime.identity());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     Gauge.builder("workerpool.jobs.active", activeJobs, AtomicInteger::get)
         .description("Jobs this reducer tracks that have no outcome yet")
@@ -108,12 +111,34 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
   @Override
   public void publishOutcome(JobOutcome outcome) {
-    recordMetrics(outcome);
+    JobOutcome checked = outcomeLimit.enforce(outcome);
+    if (checked != outcome) {
+      log.warn("Job {} ends FAILED instead: {}", outcome.jobId(), checked.error().message());
+    }
+    recordMetrics(checked);
+    send(checked, true);
+  }
+
+  /**
+   * Sends an outcome. When the broker rejects it as too large, because the topic's or the
+   * client's limit is below {@value OutcomeSizeLimit#SETTING}, the FAILED replacement is sent.
+   */
+  private void send(JobOutcome outcome, boolean replaceIfTooLarge) {
     producer.send(new ProducerRecord<>(runtime.topics().outcomes(), outcome.jobId(),
         MessageCodec.encode(outcome)), (metadata, error) -> {
-          if (error != null) {
-            log.error("Failed to publish the outcome of job {}", outcome.jobId(), error);
+          if (error == null) {
+            return;
           }
+          if (replaceIfTooLarge && error instanceof RecordTooLargeException) {
+            String message = "Kafka rejected the " + outcome.status() + " outcome of job "
+                + outcome.jobId() + " as too large (" + error.getMessage() + "): lower "
+                + OutcomeSizeLimit.SETTING + " below the outcomes topic's max.message.bytes "
+                + "and KAFKA_MAX_REQUEST_SIZE";
+            log.warn("Job {} ends FAILED instead: {}", outcome.jobId(), message);
+            send(outcomeLimit.replace(outcome, message), false);
+            return;
+          }
+          log.error("Failed to publish the outcome of job {}", outcome.jobId(), error);
         });
   }
 

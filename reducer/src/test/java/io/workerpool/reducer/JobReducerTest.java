@@ -132,7 +132,7 @@ class JobReducerTest {
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(expected);
-    assertThat(outcome.error()).isEqualTo(cancel.error());
+    assertThat(outcome.error()).isEqualTo(cancel.error().withOrigin(cancel.origin()));
     assertThat(outcome.result()).isNull();
     assertThat(outcome.stats()).isEqualTo(new JobStats(3, 1, 0, 2));
     assertThat(output.cancels).isEmpty();
@@ -153,7 +153,7 @@ class JobReducerTest {
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
-    assertThat(outcome.error()).isEqualTo(failure.error());
+    assertThat(outcome.error()).isEqualTo(failure.error().withOrigin(WORKER_ID));
     assertThat(outcome.stats()).isEqualTo(new JobStats(3, 1, 1, 1));
   }
 
@@ -176,8 +176,35 @@ class JobReducerTest {
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(outcome.error()).isEqualTo(cancel.error());
+    assertThat(outcome.error()).isEqualTo(cancel.error().withOrigin(cancel.origin()));
     assertThat(outcome.stats()).isEqualTo(new JobStats(4, 1, 0, 3));
+  }
+
+  @Test
+  void outcomeErrorNamesCancelOrigin() {
+    Cancel cancel = cancel(JOB_ID, CancelReason.CLIENT, "cancelled by client alice: wrong user");
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.STOPPED));
+    reducer.onCancel(cancel);
+
+    reducer.onResultRecord(JOB_ID, skipped(JOB_ID, 0));
+
+    assertThat(output.outcomes).hasSize(1);
+    JobError error = output.outcomes.get(0).error();
+    assertThat(error.origin()).isEqualTo("client-alice");
+    assertThat(error.step()).isEqualTo(Step.CLIENT);
+    assertThat(error.message()).isEqualTo("cancelled by client alice: wrong user");
+  }
+
+  @Test
+  void failedTaskOutcomeNamesWorker() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+
+    reducer.onResultRecord(JOB_ID, failed(JOB_ID, 0, "task job-1#0 (number 0) failed: 503"));
+
+    assertThat(output.outcomes).hasSize(1);
+    assertThat(output.outcomes.get(0).error().origin()).isEqualTo(WORKER_ID);
   }
 
   @Test
@@ -219,7 +246,7 @@ class JobReducerTest {
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(JobStatus.TIMED_OUT);
-    assertThat(outcome.error()).isEqualTo(cancel.error());
+    assertThat(outcome.error()).isEqualTo(cancel.error().withOrigin(cancel.origin()));
     assertThat(outcome.stats()).isEqualTo(new JobStats(3, 1, 0, 2));
   }
 
@@ -293,7 +320,7 @@ class JobReducerTest {
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
-    assertThat(outcome.error()).isEqualTo(cancel.error());
+    assertThat(outcome.error()).isEqualTo(cancel.error().withOrigin(cancel.origin()));
     assertThat(outcome.stats()).isEqualTo(new JobStats(2, 2, 0, 0));
   }
 
@@ -329,7 +356,7 @@ class JobReducerTest {
     assertThat(output.outcomes).extracting(JobOutcome::jobId).containsExactly("job-a", "job-b");
     JobOutcome outcomeOfA = output.outcomes.get(0);
     assertThat(outcomeOfA.status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(outcomeOfA.error()).isEqualTo(cancelOfA.error());
+    assertThat(outcomeOfA.error()).isEqualTo(cancelOfA.error().withOrigin(cancelOfA.origin()));
     assertThat(outcomeOfA.stats()).isEqualTo(new JobStats(2, 1, 0, 1));
     JobOutcome outcomeOfB = output.outcomes.get(1);
     assertThat(outcomeOfB.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -352,7 +379,7 @@ class JobReducerTest {
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
-    assertThat(outcome.error()).isEqualTo(rejection.error());
+    assertThat(outcome.error()).isEqualTo(rejection.error().withOrigin(rejection.origin()));
     assertThat(outcome.type()).isNull();
     assertThat(outcome.stats()).isEqualTo(new JobStats(0, 0, 0, 0));
   }

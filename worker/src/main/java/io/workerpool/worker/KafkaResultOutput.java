@@ -2,8 +2,10 @@ package io.workerpool.worker;
 
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Cancel.CancelReason;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.TaskResult;
+import java.time.Clock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -21,19 +23,39 @@ final class KafkaResultOutput implements ResultOutput {
   private final String topic;
   private final CancelPublisher cancels;
   private final WorkerMetrics metrics;
+  private final ResultSizeLimit sizeLimit;
+  private final Clock clock;
   private final PendingSends pending;
 
   KafkaResultOutput(Producer<String, byte[]> producer, String topic, CancelPublisher cancels,
-      WorkerMetrics metrics, PendingSends pending) {
+      WorkerMetrics metrics, ResultSizeLimit sizeLimit, Clock clock, PendingSends pending) {
     this.pending = pending;
     this.producer = producer;
     this.topic = topic;
     this.cancels = cancels;
     this.metrics = metrics;
+    this.sizeLimit = sizeLimit;
+    this.clock = clock;
   }
 
+  /**
+   * Sends the result. A succeeded result over the size limit is sent as FAILED instead, and
+   * cancels its job like any failed task.
+   */
   @Override
   public void sendResult(TaskResult result) {
+    TaskResult checked = sizeLimit.enforce(result);
+    if (checked != result) {
+      log.warn("{}", checked.error().message());
+      send(checked);
+      cancels.publish(Cancel.of(checked.jobId(), CancelReason.FAILED, checked.error(),
+          checked.workerId(), clock.instant(), null));
+      return;
+    }
+    send(result);
+  }
+
+  private void send(TaskResult result) {
     metrics.countResult(result);
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, result.jobId(), MessageCodec.encode(result));

@@ -49,7 +49,7 @@ public final class WorkerMain {
             worker.pollRecords(), worker.groupId());
         return new WorkerService(runtime, worker, output -> new TaskRunner(handlers,
             runtime.cancels(), running, output, runtime.clock(), runtime.identity(),
-            worker.retries()), running, metrics);
+            worker.retries()), running, metrics, ResultSizeLimit.from(config));
       };
     });
   }

@@ -34,9 +34,11 @@ final class WorkerService implements ServiceRunner.Service {
 
   /**
    * @param runners makes the task runner of one lane from the output that lane waits on
+   * @param sizeLimit the largest result a lane sends as it is
    */
   WorkerService(RoleRuntime runtime, WorkerSettings settings,
-      Function<ResultOutput, TaskRunner> runners, RunningTasks running, WorkerMetrics metrics) {
+      Function<ResultOutput, TaskRunner> runners, RunningTasks running, WorkerMetrics metrics,
+      ResultSizeLimit sizeLimit) {
     this.running = running;
     this.tasksTopic = runtime.topics().tasks();
     this.taskThreads = Executors.newFixedThreadPool(settings.concurrency(), threads("task-"));
@@ -47,7 +49,8 @@ final class WorkerService implements ServiceRunner.Service {
     for (int i = 0; i < settings.consumers(); i++) {
       PendingSends pending = new PendingSends();
       ResultOutput output = new KafkaResultOutput(runtime.producer(),
-          runtime.topics().results(), runtime.cancelPublisher(), metrics, pending);
+          runtime.topics().results(), runtime.cancelPublisher(), metrics, sizeLimit,
+          runtime.clock(), pending);
       lanes.add(new TaskLane(
           runtime.clients().newShareConsumer(WorkerProcesses.consumerPurpose(i + 1),
               settings.groupId(),

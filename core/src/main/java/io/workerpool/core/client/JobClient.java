@@ -111,8 +111,8 @@ public final class JobClient implements AutoCloseable {
       return consumer;
     } catch (KafkaException e) {
       consumer.close();
-      throw new KafkaUnavailableException("cannot read topic " + topics.outcomes() + " at "
-          + clients.bootstrapServers() + ": " + e.getMessage(), e);
+      throw KafkaAccessDeniedException.classify("cannot read topic " + topics.outcomes() + " at "
+          + clients.bootstrapServers(), topics.outcomes(), e);
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
@@ -124,8 +124,8 @@ public final class JobClient implements AutoCloseable {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (ExecutionException | KafkaException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new KafkaUnavailableException("cannot send to topic " + topic + " at "
-          + clients.bootstrapServers() + ": " + cause.getMessage(), cause);
+      throw KafkaAccessDeniedException.classify("cannot send to topic " + topic + " at "
+          + clients.bootstrapServers(), topic, cause);
     }
   }
 

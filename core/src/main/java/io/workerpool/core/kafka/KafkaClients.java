@@ -2,9 +2,9 @@ package io.workerpool.core.kafka;
 
 import io.workerpool.core.config.Settings;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Creates the Kafka clients of one process. Keys are job ids as strings; values are protocol
  * messages as JSON bytes.
  *
- * <p>Any setting named {@code KAFKA_} followed by a client property in upper case with dots as
- * underscores is passed to the clients that accept that property, so
+ * <p>Each client gets the properties of {@link KafkaClientConfig} that it accepts: those of the
+ * file named by {@code KAFKA_CLIENT_CONFIG_FILE}, and any setting named {@code KAFKA_} followed
+ * by a client property in upper case with dots as underscores, so
  * {@code KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers} and
  * {@code KAFKA_SECURITY_PROTOCOL} sets {@code security.protocol}.
  */
@@ -38,7 +39,7 @@ public final class KafkaClients {
   private final String clientIdPrefix;
 
   public KafkaClients(Settings settings, String clientIdPrefix) {
-    this.passthrough = clientProperties(settings);
+    this.passthrough = new HashMap<>(KafkaClientConfig.from(settings).properties());
     this.passthrough.putIfAbsent(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
     this.clientIdPrefix = clientIdPrefix;
@@ -46,6 +47,14 @@ public final class KafkaClients {
 
   public String bootstrapServers() {
     return passthrough.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+  }
+
+  /**
+   * Returns the client properties in one line, with every secret redacted, for the start-up
+   * log. Defaults that each client adds, such as {@code acks=all}, are not included.
+   */
+  public String summary() {
+    return SecretProperties.redactedLine(new TreeMap<>(passthrough));
   }
 
   /** Creates an idempotent producer that waits for all in-sync replicas. */
@@ -101,17 +110,5 @@ public final class KafkaClients {
       }
     });
     return config;
-  }
-
-  private static Map<String, String> clientProperties(Settings settings) {
-    Map<String, String> properties = new HashMap<>();
-    settings.asMap().forEach((name, value) -> {
-      if (name.startsWith("KAFKA_") && value != null && !value.isBlank()) {
-        String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT)
-            .replace('_', '.');
-        properties.put(property, value.trim());
-      }
-    });
-    return properties;
   }
 }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -59,17 +60,41 @@ public final class TopicSetup {
     }
     required.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), Optional.empty()));
     required.add(new NewTopic(topics.deadLetters(), Optional.of(1), Optional.empty()));
+    List<String> notAllowed = new ArrayList<>();
     admin.createTopics(required).values().forEach((name, future) -> {
       try {
         await(future);
         log.info("Created topic {}", name);
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
+        if (e.getCause() instanceof TopicAuthorizationException) {
+          notAllowed.add(name);
+        } else if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
         }
       }
     });
+    requireExisting(notAllowed);
     checkCoPartitioned();
+  }
+
+  /**
+   * Checks that the topics this principal may not create exist already. With an authorizer,
+   * Kafka rejects a create request for a topic without CREATE permission even when the topic
+   * exists, so a least-privilege role relies on {@code setup-topics} having created them.
+   */
+  private void requireExisting(List<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    try {
+      await(admin.describeTopics(names).allTopicNames());
+      log.debug("Topics {} exist; this principal may not create topics", names);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("topics " + names + " are missing or not visible, and "
+          + "this principal may not create them (" + e.getCause().getMessage() + "): run "
+          + "'workerpool setup-topics' as a principal allowed to create them, or grant this "
+          + "principal CREATE and DESCRIBE on them", e.getCause());
+    }
   }
 
   /** Makes a share group start from the earliest offset, so tasks sent before it joined count. */

@@ -87,7 +87,8 @@ public final class RoleRuntime implements AutoCloseable {
   public static RoleRuntime start(String role, Settings settings, Clock clock)
       throws InterruptedException {
     RoleRuntime runtime = new RoleRuntime(role, settings, clock);
-    log.info("{} connecting to Kafka at {}", runtime.identity, runtime.clients.bootstrapServers());
+    log.info("{} connecting to Kafka with client settings: {}", runtime.identity,
+        runtime.clients.summary());
     try (Admin admin = runtime.clients.newAdmin()) {
       new TopicSetup(admin, runtime.pool.topics(), runtime.pool.partitions()).ensureTopics();
     }

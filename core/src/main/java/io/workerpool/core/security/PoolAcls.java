@@ -1,0 +1,169 @@
+package io.workerpool.core.security;
+
+import io.workerpool.protocol.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The least-privilege ACLs of each role of one pool, for a cluster that runs an authorizer.
+ * Every grant names one topic or group of the pool exactly ({@link PatternType#LITERAL}) and
+ * allows any host.
+ *
+ * <p>Every role may describe every pool topic, because each checks the topics at start. No role
+ * needs a cluster permission: since Kafka 3.0 an idempotent producer needs only WRITE on a
+ * topic, not IDEMPOTENT_WRITE on the cluster.
+ */
+public final class PoolAcls {
+
+  private static final String ANY_HOST = "*";
+
+  private final Topics topics;
+  private final String producerGroup;
+  private final String workerGroup;
+  private final String reducerGroup;
+
+  /**
+   * @param producerGroup the producers' consumer group
+   * @param workerGroup the workers' share group
+   * @param reducerGroup the reducers' consumer group
+   */
+  public PoolAcls(Topics topics, String producerGroup, String workerGroup, String reducerGroup) {
+    this.topics = topics;
+    this.producerGroup = producerGroup;
+    this.workerGroup = workerGroup;
+    this.reducerGroup = reducerGroup;
+  }
+
+  /** Reads jobs in the producer group and writes tasks, listing reports and cancels. */
+  public List<AclBinding> producer(String principal) {
+    Grants grants = new Grants(principal).describeTopics(poolTopics());
+    grants.topic(topics.jobs(), AclOperation.READ);
+    grants.group(producerGroup, AclOperation.READ);
+    grants.topic(topics.tasks(), AclOperation.WRITE);
+    grants.topic(topics.results(), AclOperation.WRITE);
+    grants.topic(topics.deadLetters(), AclOperation.WRITE);
+    return grants.withCancels();
+  }
+
+  /**
+   * Reads tasks in the share group and writes results and cancels. The worker also sets the
+   * share group's {@code share.auto.offset.reset} at start, so it may alter the group's configs.
+   */
+  public List<AclBinding> worker(String principal) {
+    Grants grants = new Grants(principal).describeTopics(poolTopics());
+    grants.topic(topics.tasks(), AclOperation.READ);
+    grants.group(workerGroup, AclOperation.READ);
+    grants.group(workerGroup, AclOperation.DESCRIBE_CONFIGS);
+    grants.group(workerGroup, AclOperation.ALTER_CONFIGS);
+    grants.topic(topics.results(), AclOperation.WRITE);
+    grants.topic(topics.deadLetters(), AclOperation.WRITE);
+    return grants.withCancels();
+  }
+
+  /** Reads jobs and results in the reducer group and writes outcomes and cancels. */
+  public List<AclBinding> reducer(String principal) {
+    Grants grants = new Grants(principal).describeTopics(poolTopics());
+    grants.topic(topics.jobs(), AclOperation.READ);
+    grants.topic(topics.results(), AclOperation.READ);
+    grants.group(reducerGroup, AclOperation.READ);
+    grants.topic(topics.outcomes(), AclOperation.WRITE);
+    grants.topic(topics.deadLetters(), AclOperation.WRITE);
+    return grants.withCancels();
+  }
+
+  /**
+   * Submits jobs, reads outcomes without a group and, when {@code mayCancel}, writes cancels.
+   */
+  public List<AclBinding> client(String principal, boolean mayCancel) {
+    Grants grants = new Grants(principal);
+    grants.topic(topics.jobs(), AclOperation.WRITE);
+    grants.topic(topics.outcomes(), AclOperation.READ);
+    if (mayCancel) {
+      grants.topic(topics.cancels(), AclOperation.WRITE);
+    }
+    return grants.bindings;
+  }
+
+  /**
+   * Creates the pool's topics and configures the workers' share group, as
+   * {@code workerpool setup-topics} does.
+   */
+  public List<AclBinding> setup(String principal) {
+    Grants grants = new Grants(principal).describeTopics(poolTopics());
+    for (String topic : poolTopics()) {
+      grants.topic(topic, AclOperation.CREATE);
+    }
+    grants.group(workerGroup, AclOperation.DESCRIBE_CONFIGS);
+    grants.group(workerGroup, AclOperation.ALTER_CONFIGS);
+    return grants.bindings;
+  }
+
+  /** Returns one binding as a line: {@code User:producer ALLOW READ TOPIC workerpool.jobs}. */
+  public static String describe(AclBinding binding) {
+    return binding.entry().principal() + " " + binding.entry().permissionType() + " "
+        + binding.entry().operation() + " " + binding.pattern().resourceType() + " "
+        + binding.pattern().name();
+  }
+
+  /**
+   * Returns {@code principal} when it has the form {@code Type:name}, such as
+   * {@code User:producer}.
+   *
+   * @throws IllegalArgumentException naming the value otherwise
+   */
+  public static String requireValidPrincipal(String principal) {
+    int colon = principal == null ? -1 : principal.indexOf(':');
+    if (colon <= 0 || colon == principal.length() - 1 || !principal.strip().equals(principal)) {
+      throw new IllegalArgumentException("invalid principal '" + principal
+          + "': expected TYPE:NAME, for example User:producer");
+    }
+    return principal;
+  }
+
+  private List<String> poolTopics() {
+    return List.of(topics.jobs(), topics.tasks(), topics.results(), topics.cancels(),
+        topics.outcomes(), topics.deadLetters());
+  }
+
+  /** The bindings of one principal, in the order they are added. */
+  private final class Grants {
+    private final String principal;
+    private final List<AclBinding> bindings = new ArrayList<>();
+
+    Grants(String principal) {
+      this.principal = requireValidPrincipal(principal);
+    }
+
+    Grants describeTopics(List<String> names) {
+      names.forEach(name -> topic(name, AclOperation.DESCRIBE));
+      return this;
+    }
+
+    void topic(String name, AclOperation operation) {
+      add(ResourceType.TOPIC, name, operation);
+    }
+
+    void group(String name, AclOperation operation) {
+      add(ResourceType.GROUP, name, operation);
+    }
+
+    /** Adds what every role needs for cancels: read them all, and send its own. */
+    List<AclBinding> withCancels() {
+      topic(topics.cancels(), AclOperation.READ);
+      topic(topics.cancels(), AclOperation.WRITE);
+      return bindings;
+    }
+
+    private void add(ResourceType type, String name, AclOperation operation) {
+      bindings.add(new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+          new AccessControlEntry(principal, ANY_HOST, operation, AclPermissionType.ALLOW)));
+    }
+  }
+}
