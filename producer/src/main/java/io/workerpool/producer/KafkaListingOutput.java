@@ -9,15 +9,14 @@ import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.Topics;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Sends the producer's output to Kafka. Sends are asynchronous; {@link #flush()} waits for them
- * and throws when any failed, so the job's offset is committed only after its tasks are stored.
+ * Sends the producer's output to Kafka. Sends are asynchronous. Each belongs to the current
+ * {@link ListingBatch}, which tells when they are stored, so a job's offset is committed only
+ * after its tasks are stored.
  */
 final class KafkaListingOutput implements ListingOutput {
 
@@ -28,12 +27,7 @@ final class KafkaListingOutput implements ListingOutput {
   private final MeterRegistry meters;
   private ConsumerRecord<String, byte[]> currentRecord;
   private final Counter tasksListed;
-  private final AtomicReference<Exception> firstError = new AtomicReference<>();
-  private final Callback recordError = (metadata, error) -> {
-    if (error != null) {
-      firstError.compareAndSet(null, error);
-    }
-  };
+  private ListingBatch batch = new ListingBatch();
 
   KafkaListingOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels,
       DeadLetters deadLetters, MeterRegistry meters) {
@@ -52,7 +46,7 @@ final class KafkaListingOutput implements ListingOutput {
     tasksListed.increment();
     // Tasks are keyed by task id, so one job's tasks spread over every partition.
     producer.send(new ProducerRecord<>(topics.tasks(), task.taskId(), MessageCodec.encode(task)),
-        recordError);
+        batch.track());
   }
 
   @Override
@@ -63,7 +57,7 @@ final class KafkaListingOutput implements ListingOutput {
         .register(meters)
         .increment();
     producer.send(new ProducerRecord<>(topics.results(), report.jobId(),
-        MessageCodec.encode(report)), recordError);
+        MessageCodec.encode(report)), batch.track());
   }
 
   @Override
@@ -83,12 +77,21 @@ final class KafkaListingOutput implements ListingOutput {
     }
   }
 
-  /** Waits until every record sent so far is stored, and throws if any send failed. */
+  /** Returns the batch that sends belong to now. */
+  ListingBatch currentBatch() {
+    return batch;
+  }
+
+  /** Returns the batch that the sends since the last call belong to, and starts a new one. */
+  ListingBatch takeBatch() {
+    ListingBatch taken = batch;
+    batch = new ListingBatch();
+    return taken;
+  }
+
+  /** Waits until every record sent so far is stored. */
   void flush() {
     producer.flush();
-    Exception error = firstError.getAndSet(null);
-    if (error != null) {
-      throw new IllegalStateException("sending the listing failed: " + error.getMessage(), error);
-    }
   }
+
 }

@@ -6,9 +6,13 @@ import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.protocol.JobIds;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,9 +25,9 @@ import org.slf4j.MDC;
 
 /**
  * The producer's loop: reads jobs as a member of the producer consumer group, lists the tasks of
- * every job a poll returned, waits until they are stored, then commits the offsets of those jobs
- * at once. A job's offset is committed only after its tasks and listing report are stored, so a
- * producer that dies mid-listing leaves the job to the next one.
+ * every job a poll returned, and keeps polling while those tasks are sent. A job's offset is
+ * committed only after its tasks and listing report are stored, so a producer that dies
+ * mid-listing leaves the job to the next one.
  *
  * <p>NOTE: one producer lists one job at a time, so a job with a slow listing delays the jobs
  * behind it on the same partition. Run more producers to list jobs of other partitions.
@@ -32,11 +36,14 @@ final class ProducerService implements ServiceRunner.Service {
 
   private static final Logger log = LoggerFactory.getLogger(ProducerService.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+  /** How long a poll waits while listed jobs wait for their offsets to be committed. */
+  private static final Duration COMMIT_CHECK_INTERVAL = Duration.ofMillis(5);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaListingOutput output;
   private final JobLister lister;
   private final String jobsTopic;
+  private final Deque<ListingBatch> uncommitted = new ArrayDeque<>();
   private volatile boolean running = true;
 
   ProducerService(RoleRuntime runtime, JobHandlers handlers, String groupId) {
@@ -51,43 +58,89 @@ final class ProducerService implements ServiceRunner.Service {
 
   @Override
   public void run() throws InterruptedException {
+    boolean stopped = false;
     try {
-      consumer.subscribe(List.of(jobsTopic));
+      consumer.subscribe(List.of(jobsTopic), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          commitAll();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+      });
       while (running) {
-        if (!listAll(consumer.poll(POLL_TIMEOUT))) {
-          return;
+        Duration timeout = uncommitted.isEmpty() ? POLL_TIMEOUT : COMMIT_CHECK_INTERVAL;
+        boolean finished = listAll(consumer.poll(timeout));
+        commitStored(false);
+        if (!finished) {
+          break;
         }
       }
+      stopped = true;
     } catch (WakeupException e) {
       if (running) {
         throw e;
       }
+      stopped = true;
     } finally {
+      if (stopped) {
+        commitAll();
+      }
       consumer.close();
     }
   }
 
   /**
-   * Lists every job of one poll, then stores the listings and commits the offsets of the jobs
-   * listed in full, with one flush and one commit. Returns false when the producer stopped
-   * listing a job because it is stopping.
+   * Lists every job of one poll. Their records form one batch, whose job offsets are committed
+   * once the batch is stored. Returns false when the producer stopped listing a job because it
+   * is stopping.
    */
   private boolean listAll(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-    Map<TopicPartition, OffsetAndMetadata> listed = new HashMap<>();
     boolean finished = true;
     for (ConsumerRecord<String, byte[]> record : records) {
       if (!list(record)) {
         finished = false;
         break;
       }
-      listed.put(new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1));
+      output.currentBatch().listed(new TopicPartition(record.topic(), record.partition()),
+          record.offset());
     }
-    if (!listed.isEmpty()) {
-      output.flush();
-      consumer.commitSync(listed);
+    ListingBatch batch = output.takeBatch();
+    if (!batch.offsets().isEmpty()) {
+      uncommitted.addLast(batch);
     }
     return finished;
+  }
+
+  /**
+   * Commits the offsets of the oldest batches whose records are all stored, in order, so an
+   * offset is never committed ahead of an earlier job's tasks.
+   */
+  private void commitStored(boolean sync) {
+    Map<TopicPartition, OffsetAndMetadata> ready = new HashMap<>();
+    while (!uncommitted.isEmpty() && uncommitted.peekFirst().isStored()) {
+      ready.putAll(uncommitted.removeFirst().offsets());
+    }
+    if (ready.isEmpty()) {
+      return;
+    }
+    if (sync) {
+      consumer.commitSync(ready);
+    } else {
+      consumer.commitAsync(ready, (offsets, error) -> {
+        if (error != null) {
+          log.warn("Failed to commit job offsets {}; another producer may list those jobs "
+              + "again", offsets, error);
+        }
+      });
+    }
+  }
+
+  /** Waits until everything sent is stored, then commits every listed job's offset. */
+  private void commitAll() {
+    output.flush();
+    commitStored(true);
   }
 
   private boolean list(ConsumerRecord<String, byte[]> record) throws InterruptedException {

@@ -1,0 +1,46 @@
+package io.workerpool.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class ListingBatchTest {
+
+  private static final TopicPartition JOBS_0 = new TopicPartition("jobs", 0);
+
+  private final ListingBatch batch = new ListingBatch();
+
+  @Test
+  void storedOnceEverySendCompletes() {
+    Callback first = batch.track();
+    Callback second = batch.track();
+
+    first.onCompletion(null, null);
+    assertThat(batch.isStored()).isFalse();
+    second.onCompletion(null, null);
+
+    assertThat(batch.isStored()).isTrue();
+  }
+
+  @Test
+  void failedSendBlocksTheCommit() {
+    batch.track().onCompletion(null, new TimeoutException("expired in the accumulator"));
+
+    assertThatThrownBy(batch::isStored)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("expired in the accumulator");
+  }
+
+  @Test
+  void commitsTheOffsetAfterTheLastListedJob() {
+    batch.listed(JOBS_0, 41);
+    batch.listed(JOBS_0, 42);
+
+    assertThat(batch.offsets()).containsEntry(JOBS_0, new OffsetAndMetadata(43));
+  }
+}
