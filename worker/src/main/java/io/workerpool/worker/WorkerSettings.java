@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param pollRecords how many tasks one consumer's poll takes at most, from
  *     {@code WORKER_POLL_RECORDS} (default 16 times the concurrency). Each share fetch costs
  *     several milliseconds on the broker, so a large poll carries short tasks much faster. A
- *     poll's last task must start before its record lock (30 s by default) runs out, so tasks
- *     that take a second or more need a smaller poll. A smaller poll also spreads a small job
- *     over more workers.
+ *     poll's tasks are acknowledged once the last of them ends, which must happen before their
+ *     record lock (30 s by default) runs out, so tasks that take a second or more need a smaller
+ *     poll. A smaller poll also spreads a small job over more workers.
  * @param retries how often and how far apart a retriable task failure is retried, from
  *     {@code WORKER_TASK_ATTEMPTS} and {@code WORKER_RETRY_BACKOFF}
  */
