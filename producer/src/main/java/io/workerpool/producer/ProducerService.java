@@ -126,7 +126,12 @@ final class ProducerService implements ServiceRunner.Service {
       return;
     }
     if (sync) {
-      consumer.commitSync(ready);
+      try {
+        consumer.commitSync(ready);
+      } catch (WakeupException e) {
+        // The stop request's wakeup can land here instead of in poll; the commit still counts.
+        consumer.commitSync(ready);
+      }
     } else {
       consumer.commitAsync(ready, (offsets, error) -> {
         if (error != null) {
