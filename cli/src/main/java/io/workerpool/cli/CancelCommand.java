@@ -2,6 +2,7 @@ package io.workerpool.cli;
 
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.config.Settings;
+import io.workerpool.protocol.JobIds;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,8 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // A malformed id is a usage error, reported before any wait for the cluster.
+    JobIds.requireValid(jobId);
     Settings settings = PoolConnection.settings(cluster);
     try (JobClient client = PoolConnection.client(settings)) {
       client.cancel(jobId, reason);

@@ -239,15 +239,12 @@ final class JobReducer {
   private void cancelForDeadline(JobLedger ledger) {
     Duration allowed = Duration.between(ledger.createdAt(), ledger.deadline());
     String message = "deadline " + ledger.deadline() + " passed with " + ledger.completed()
-        + " of " + describeListed(ledger) + " tasks completed";
+        + (ledger.listing() == null
+            ? " tasks completed, while the producer was still listing the job's tasks"
+            : " of " + ledger.listing().listed() + " tasks completed");
     log.info("Job {} timed out ({} after the reducer saw it)", ledger.jobId(),
         Durations.format(allowed.isNegative() ? Duration.ZERO : allowed));
     cancel(ledger, CancelReason.DEADLINE, JobError.of(Step.DEADLINE, message));
-  }
-
-  private static String describeListed(JobLedger ledger) {
-    return ledger.listing() == null ? "an unknown number of"
-        : String.valueOf(ledger.listing().listed());
   }
 
   private void cancel(JobLedger ledger, CancelReason reason, JobError error) {

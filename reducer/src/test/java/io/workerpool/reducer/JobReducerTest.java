@@ -263,7 +263,7 @@ class JobReducerTest {
 
     assertThat(output.cancels).hasSize(1);
     assertThat(output.cancels.get(0).error().message())
-        .contains("1 of an unknown number of tasks completed");
+        .contains("passed with 1 tasks completed, while the producer was still listing");
     assertThat(output.outcomes).hasSize(1);
     JobOutcome outcome = output.outcomes.get(0);
     assertThat(outcome.status()).isEqualTo(JobStatus.TIMED_OUT);

@@ -142,4 +142,15 @@ class CommandLineSystemTest {
     assertThat(run.exitStatus()).isEqualTo(2);
     assertThat(run.stderr()).contains("invalid job id 'no spaces allowed'");
   }
+
+  @Test
+  void cancelRejectsInvalidJobIdWithoutCluster() throws Exception {
+    int closedPort = io.workerpool.cli.LoopbackPorts.free();
+
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT,
+        "cancel", "--bootstrap-server", "127.0.0.1:" + closedPort, "no spaces allowed");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("invalid job id 'no spaces allowed'");
+  }
 }

@@ -28,6 +28,11 @@ final class TaskLane {
 
   private static final Logger log = LoggerFactory.getLogger(TaskLane.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * Half the share group's default record lock (30 s). A poll whose tasks take longer risks
+   * that the broker hands its last tasks to another worker, so they run twice.
+   */
+  static final Duration SLOW_POLL = Duration.ofSeconds(15);
 
   private final KafkaShareConsumer<String, byte[]> consumer;
   private final ExecutorService taskThreads;
@@ -77,6 +82,7 @@ final class TaskLane {
     if (records.isEmpty()) {
       return;
     }
+    long polledAt = System.nanoTime();
     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
     List<Future<AcknowledgeType>> runs = new ArrayList<>(records.count());
 
@@ -106,10 +112,21 @@ final class TaskLane {
           + "another delivery", batch.size());
     }
 
+    warnIfSlow(batch.size(), Duration.ofNanos(System.nanoTime() - polledAt));
+
     for (int i = 0; i < batch.size(); i++) {
       AcknowledgeType type = stored ? types.get(i) : AcknowledgeType.RELEASE;
       consumer.acknowledge(batch.get(i), type);
       metrics.countAcknowledgement(type);
+    }
+  }
+
+  private static void warnIfSlow(int tasks, Duration held) {
+    if (held.compareTo(SLOW_POLL) > 0) {
+      log.warn("A poll's {} tasks took {} ms from the poll to their acknowledgement, more than "
+          + "half of the share group's default 30 s record lock. Tasks still waiting when a lock "
+          + "runs out go to another worker and run twice: lower WORKER_POLL_RECORDS or raise "
+          + "WORKER_CONCURRENCY", tasks, held.toMillis());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.workerpool.worker;
 
+import io.workerpool.core.config.ConfigException;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.runtime.PoolSettings;
 import java.util.Map;
@@ -15,25 +16,37 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param consumers how many share consumers feed the task threads, from {@code WORKER_CONSUMERS}
  *     (default 2). While one consumer waits for its tasks' results to be stored, another polls.
  * @param pollRecords how many tasks one consumer's poll takes at most, from
- *     {@code WORKER_POLL_RECORDS} (default 16 times the concurrency). Each share fetch costs
- *     several milliseconds on the broker, so a large poll carries short tasks much faster. A
- *     poll's tasks are acknowledged once the last of them ends, which must happen before their
- *     record lock (30 s by default) runs out, so tasks that take a second or more need a smaller
- *     poll. A smaller poll also spreads a small job over more workers.
+ *     {@code WORKER_POLL_RECORDS} (default four times the concurrency). A consumer acknowledges
+ *     a poll's tasks once the last of them ends, which must happen before their record lock
+ *     (30 s by default) runs out, or the broker hands the rest to another worker and they run
+ *     twice. Each share fetch costs several milliseconds on the broker, so short tasks run much
+ *     faster with a larger poll, and a smaller poll suits tasks of several seconds.
  * @param retries how often and how far apart a retriable task failure is retried, from
  *     {@code WORKER_TASK_ATTEMPTS} and {@code WORKER_RETRY_BACKOFF}
  */
 record WorkerSettings(String groupId, int concurrency, int consumers, int pollRecords,
     RetryPolicy retries) {
 
+  /** The largest {@code WORKER_CONCURRENCY}: one thread per task, so a few thousand at most. */
+  static final int MAX_CONCURRENCY = 10_000;
+
+  /** Four tasks per thread: a poll's tasks take four rounds of the worker's threads. */
+  static int defaultPollRecords(int concurrency) {
+    return 4 * concurrency;
+  }
+
   static WorkerSettings from(Settings settings) {
     int concurrency = settings.positiveInt("WORKER_CONCURRENCY", 8);
+    if (concurrency > MAX_CONCURRENCY) {
+      throw new ConfigException("invalid WORKER_CONCURRENCY " + concurrency + ": expected at most "
+          + MAX_CONCURRENCY + " tasks at once per worker; run more workers instead");
+    }
     return new WorkerSettings(
         settings.string("WORKER_GROUP_ID",
             PoolSettings.from(settings).defaultGroupId("workers")),
         concurrency,
         settings.positiveInt("WORKER_CONSUMERS", 2),
-        settings.positiveInt("WORKER_POLL_RECORDS", 16 * concurrency),
+        settings.positiveInt("WORKER_POLL_RECORDS", defaultPollRecords(concurrency)),
         new RetryPolicy(
             settings.positiveInt("WORKER_TASK_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts()),
             settings.duration("WORKER_RETRY_BACKOFF", RetryPolicy.DEFAULT.firstBackoff())));

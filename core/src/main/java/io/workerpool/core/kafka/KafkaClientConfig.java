@@ -81,8 +81,12 @@ public final class KafkaClientConfig {
       loaded.load(reader);
     } catch (IOException e) {
       throw new ConfigException("cannot read the Kafka client properties file '" + file
-          + "' named by " + CONFIG_FILE + " (" + e.getClass().getSimpleName()
-          + "): fix the path or unset " + CONFIG_FILE, e);
+          + "' (" + e.getClass().getSimpleName() + "): fix the path given by --kafka-config or "
+          + CONFIG_FILE, e);
+    } catch (IllegalArgumentException e) {
+      // Properties.load rejects a malformed unicode escape this way.
+      throw new ConfigException("invalid Kafka client properties file '" + file + "': "
+          + e.getMessage() + " Write a backslash as \\\\ in a value.", e);
     }
     Map<String, String> result = new TreeMap<>();
     for (String name : loaded.stringPropertyNames()) {

@@ -14,8 +14,8 @@ import org.apache.kafka.common.config.ConfigDef;
  * redacted. A property is secret when the Kafka clients declare it of type
  * {@link ConfigDef.Type#PASSWORD} (for example {@code ssl.key.password},
  * {@code sasl.jaas.config}, {@code ssl.keystore.key}), or when its name contains
- * {@code password}, {@code secret}, {@code jaas}, {@code credential} or {@code token}, or ends
- * with {@code .key}. The name rules also cover properties of plug-ins the clients do not know.
+ * {@code password}, {@code secret}, {@code jaas}, {@code credential}, {@code token},
+ * {@code auth.user.info}, {@code apikey} or {@code api.key}, or ends with {@code .key}. The name rules also cover properties of plug-ins the clients do not know.
  */
 public final class SecretProperties {
 
@@ -24,7 +24,8 @@ public final class SecretProperties {
 
   private static final Set<String> PASSWORD_PROPERTIES = passwordProperties();
   private static final String[] SECRET_NAME_PARTS =
-      {"password", "secret", "jaas", "credential", "token"};
+      {"password", "secret", "jaas", "credential", "token", "auth.user.info", "apikey",
+          "api.key"};
 
   private SecretProperties() {}
 

@@ -114,7 +114,7 @@ public final class PoolAcls {
 
   /**
    * Returns {@code principal} when it has the form {@code Type:name}, such as
-   * {@code User:producer}.
+   * {@code User:producer}, and names one principal rather than the wildcard {@code User:*}.
    *
    * @throws IllegalArgumentException naming the value otherwise
    */
@@ -123,6 +123,11 @@ public final class PoolAcls {
     if (colon <= 0 || colon == principal.length() - 1 || !principal.strip().equals(principal)) {
       throw new IllegalArgumentException("invalid principal '" + principal
           + "': expected TYPE:NAME, for example User:producer");
+    }
+    if (principal.endsWith(":*")) {
+      throw new IllegalArgumentException("invalid principal '" + principal
+          + "': the wildcard would grant the role's access to every principal; name one, "
+          + "for example User:producer");
     }
     return principal;
   }

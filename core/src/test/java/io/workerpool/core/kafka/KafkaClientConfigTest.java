@@ -69,6 +69,18 @@ class KafkaClientConfigTest {
   }
 
   @Test
+  void malformedEscapeErrorNamesFile() throws IOException {
+    Path file = directory.resolve("broken.properties");
+    Files.writeString(file, "ssl.truststore.location=C:\\u12 broken\n");
+    Settings settings = Settings.of(Map.of(KafkaClientConfig.CONFIG_FILE, file.toString()));
+
+    assertThatThrownBy(() -> KafkaClientConfig.from(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("invalid Kafka client properties file '" + file + "'")
+        .hasMessageContaining("Malformed");
+  }
+
+  @Test
   void summaryRedactsSecretsFromFileAndEnvironment() throws IOException {
     Path file = writeFile("sasl.jaas.config=" + JAAS.replace("\"", "\\\"") + "\n"
         + "ssl.truststore.password=trust-secret\n");
@@ -100,7 +112,8 @@ class KafkaClientConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"sasl.jaas.config", "ssl.key.password", "ssl.keystore.password",
       "ssl.truststore.password", "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret",
-      "sasl.login.custom.token", "vendor.api.secret", "custom.private.key", "SSL.KEY.PASSWORD"})
+      "sasl.login.custom.token", "vendor.api.secret", "custom.private.key", "SSL.KEY.PASSWORD",
+      "basic.auth.user.info", "vendor.apikey", "vendor.api.key.id"})
   void secretPropertiesAreRedacted(String property) {
     assertThat(SecretProperties.redact(property, "value")).isEqualTo(SecretProperties.REDACTED);
   }

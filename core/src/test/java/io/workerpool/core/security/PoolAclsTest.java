@@ -89,7 +89,7 @@ class PoolAclsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"producer", "User:", ":producer", " User:producer"})
+  @ValueSource(strings = {"producer", "User:", ":producer", " User:producer", "User:*"})
   void invalidPrincipalIsRejected(String principal) {
     assertThatThrownBy(() -> acls.producer(principal))
         .isInstanceOf(IllegalArgumentException.class)

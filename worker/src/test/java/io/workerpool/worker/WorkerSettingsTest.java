@@ -1,0 +1,30 @@
+package io.workerpool.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.workerpool.core.config.ConfigException;
+import io.workerpool.core.config.Settings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerSettingsTest {
+
+  @Test
+  void pollTakesFourTasksPerThread() {
+    WorkerSettings settings = WorkerSettings.from(Settings.of(Map.of("WORKER_CONCURRENCY", "8")));
+
+    assertThat(settings.pollRecords()).isEqualTo(32);
+    assertThat(settings.consumers()).isEqualTo(2);
+  }
+
+  @Test
+  void hugeConcurrencyIsRejected() {
+    Settings settings = Settings.of(Map.of("WORKER_CONCURRENCY", "200000000"));
+
+    assertThatThrownBy(() -> WorkerSettings.from(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("WORKER_CONCURRENCY 200000000")
+        .hasMessageContaining("at most 10000");
+  }
+}
