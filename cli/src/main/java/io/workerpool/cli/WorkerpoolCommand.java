@@ -40,7 +40,19 @@ public final class WorkerpoolCommand implements Runnable {
   static CommandLine commandLine() {
     return new CommandLine(new WorkerpoolCommand())
         .registerConverter(java.time.Duration.class, new DurationConverter())
-        .setExecutionExceptionHandler(WorkerpoolCommand::report);
+        .setExecutionExceptionHandler(WorkerpoolCommand::report)
+        .setParameterExceptionHandler(WorkerpoolCommand::reportUsage);
+  }
+
+  /**
+   * Prints an invalid option's error in one line and points at the command's help, instead of
+   * the whole usage text.
+   */
+  private static int reportUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println("workerpool: " + e.getMessage() + " (run '"
+        + command.getCommandSpec().qualifiedName() + " --help' for the options)");
+    return ExitStatus.USAGE;
   }
 
   /** Prints a failed command's reason in one line; a stack trace helps only for a bug. */

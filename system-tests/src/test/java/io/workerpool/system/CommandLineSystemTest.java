@@ -144,6 +144,15 @@ class CommandLineSystemTest {
   }
 
   @Test
+  void invalidOptionGetsOneLineError() throws Exception {
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "submit", "--user", "abc");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr().strip().lines()).containsExactly("workerpool: Invalid value for "
+        + "option '--user': 'abc' is not an int (run 'workerpool submit --help' for the options)");
+  }
+
+  @Test
   void cancelRejectsInvalidJobIdWithoutCluster() throws Exception {
     int closedPort = io.workerpool.cli.LoopbackPorts.free();
 
