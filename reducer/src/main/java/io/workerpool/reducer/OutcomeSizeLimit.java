@@ -18,6 +18,8 @@ final class OutcomeSizeLimit {
 
   static final String SETTING = "REDUCER_MAX_OUTCOME_BYTES";
   static final int DEFAULT_MAX_BYTES = 1_000_000;
+  /** How much of a failed job's own error message a replacement outcome keeps. */
+  private static final int MAX_CAUSE_CHARS = 300;
 
   private final SizeLimit limit;
   private final String origin;
@@ -37,9 +39,22 @@ final class OutcomeSizeLimit {
     if (limit.allows(size)) {
       return outcome;
     }
-    return replace(outcome, limit.describeExcess("the " + outcome.status() + " outcome of job "
-        + outcome.jobId(), size) + ": make the job's result smaller, or raise " + SETTING
-        + " with the outcomes topic's max.message.bytes and KAFKA_MAX_REQUEST_SIZE");
+    String excess = limit.describeExcess("the " + outcome.status() + " outcome of job "
+        + outcome.jobId(), size);
+    String raise = SETTING + " with the outcomes topic's max.message.bytes and "
+        + "KAFKA_MAX_REQUEST_SIZE";
+    if (outcome.error() == null) {
+      return replace(outcome, excess + ": make the job's result smaller, or raise " + raise);
+    }
+    // A failed job keeps the start of its own error, the reason it failed.
+    JobError cause = outcome.error();
+    return replace(outcome, excess + " (raise " + raise + "); its " + cause.step()
+        + " error was: " + shorten(cause.message()));
+  }
+
+  private static String shorten(String message) {
+    return message.length() <= MAX_CAUSE_CHARS ? message
+        : message.substring(0, MAX_CAUSE_CHARS) + "...";
   }
 
   /** Returns a FAILED outcome with the counts of {@code outcome} and a REDUCE error. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.workerpool.core.config.SizeLimit;
+import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStats;
@@ -44,6 +45,23 @@ class OutcomeSizeLimitTest {
     assertThat(checked.error().origin()).isEqualTo("reducer-test");
     assertThat(checked.stats()).isEqualTo(STATS);
     assertThat(checked.submittedAt()).isEqualTo(SUBMITTED);
+    assertThat(MessageCodec.encode(checked).length).isLessThan(1_000);
+  }
+
+  @Test
+  void failedOutcomeOverLimitKeepsItsCause() {
+    JobOutcome outcome = new JobOutcome(MessageCodec.VERSION, "job-1", "friends",
+        JobStatus.FAILED, null, new JobError(Step.TASK, "task job-1#3 failed: "
+            + "y".repeat(2_000), "job-1#3", "worker-test"), STATS, SUBMITTED,
+        SUBMITTED.plusSeconds(1));
+
+    JobOutcome checked = limit(1_000).enforce(outcome);
+
+    assertThat(checked.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(checked.error().step()).isEqualTo(Step.REDUCE);
+    assertThat(checked.error().message()).contains("limit of 1000 bytes");
+    assertThat(checked.error().message()).contains("its TASK error was: task job-1#3 failed: ");
+    assertThat(checked.error().message()).doesNotContain("make the job's result smaller");
     assertThat(MessageCodec.encode(checked).length).isLessThan(1_000);
   }
 
