@@ -147,10 +147,10 @@ public final class BrokerSecurity {
       return new BrokerSecurity(this);
     }
 
-    private static Path requireReadable(Path path, String what) {
-      Objects.requireNonNull(path, what);
+    private static Path requireReadable(Path path, String description) {
+      Objects.requireNonNull(path, description);
       if (!Files.isReadable(path)) {
-        throw new IllegalArgumentException(what + " " + path
+        throw new IllegalArgumentException(description + " " + path
             + " does not exist or is not readable; give the path of a PKCS12 file");
       }
       return path.toAbsolutePath().normalize();

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Sends the producer's output to Kafka. Sends are asynchronous. Each belongs to the current
- * {@link ListingBatch}, which tells when they are stored, so a job's offset is committed only
+ * {@link ListingBatch}, which reports when they are stored, so a job's offset is committed only
  * after its tasks are stored.
  */
 final class KafkaListingOutput implements ListingOutput {
@@ -84,9 +84,9 @@ final class KafkaListingOutput implements ListingOutput {
 
   /** Returns the batch that the sends since the last call belong to, and starts a new one. */
   ListingBatch takeBatch() {
-    ListingBatch taken = batch;
+    ListingBatch finished = batch;
     batch = new ListingBatch();
-    return taken;
+    return finished;
   }
 
   /** Waits until every record sent so far is stored. */

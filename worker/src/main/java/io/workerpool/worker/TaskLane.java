@@ -121,12 +121,12 @@ final class TaskLane {
     }
   }
 
-  private static void warnIfSlow(int tasks, Duration held) {
-    if (held.compareTo(SLOW_POLL) > 0) {
+  private static void warnIfSlow(int tasks, Duration pollToAcknowledgement) {
+    if (pollToAcknowledgement.compareTo(SLOW_POLL) > 0) {
       log.warn("A poll's {} tasks took {} ms from the poll to their acknowledgement, more than "
           + "half of the share group's default 30 s record lock. Tasks still waiting when a lock "
           + "runs out go to another worker and run twice: lower WORKER_POLL_RECORDS or raise "
-          + "WORKER_CONCURRENCY", tasks, held.toMillis());
+          + "WORKER_CONCURRENCY", tasks, pollToAcknowledgement.toMillis());
     }
   }
 
