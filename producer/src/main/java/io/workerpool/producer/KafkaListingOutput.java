@@ -73,7 +73,7 @@ final class KafkaListingOutput implements ListingOutput {
   @Override
   public void deadLetter(String reason) {
     if (currentRecord != null) {
-      deadLetters.send(currentRecord, reason);
+      batch.track(deadLetters.send(currentRecord, reason));
     }
   }
 

@@ -1,11 +1,16 @@
 package io.workerpool.producer;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -18,6 +23,7 @@ final class ListingBatch {
   private final AtomicInteger unstored = new AtomicInteger();
   private final AtomicReference<Exception> firstError = new AtomicReference<>();
   private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+  private final List<Future<RecordMetadata>> otherSends = new ArrayList<>();
   private final Callback stored = (metadata, error) -> {
     if (error != null) {
       firstError.compareAndSet(null, error);
@@ -29,6 +35,14 @@ final class ListingBatch {
   Callback track() {
     unstored.incrementAndGet();
     return stored;
+  }
+
+  /**
+   * Counts a send made without this batch's callback, such as a dead letter, so the batch is
+   * stored only once that send is.
+   */
+  void track(Future<RecordMetadata> send) {
+    otherSends.add(send);
   }
 
   /** Records that the job at {@code offset} of {@code partition} is listed in full. */
@@ -48,6 +62,20 @@ final class ListingBatch {
     Exception error = firstError.get();
     if (error != null) {
       throw new IllegalStateException("sending the listing failed: " + error.getMessage(), error);
+    }
+    for (Future<RecordMetadata> send : otherSends) {
+      if (!send.isDone()) {
+        return false;
+      }
+      try {
+        send.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("sending the listing failed: "
+            + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
     return unstored.get() == 0;
   }

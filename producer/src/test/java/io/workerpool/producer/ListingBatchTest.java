@@ -3,8 +3,10 @@ package io.workerpool.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,26 @@ class ListingBatchTest {
     assertThatThrownBy(batch::isStored)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("expired in the accumulator");
+  }
+
+  @Test
+  void unstoredDeadLetterHoldsTheBatch() {
+    CompletableFuture<RecordMetadata> deadLetter = new CompletableFuture<>();
+    batch.track(deadLetter);
+
+    assertThat(batch.isStored()).isFalse();
+    deadLetter.complete(null);
+
+    assertThat(batch.isStored()).isTrue();
+  }
+
+  @Test
+  void failedDeadLetterBlocksTheCommit() {
+    batch.track(CompletableFuture.failedFuture(new TimeoutException("dead letter expired")));
+
+    assertThatThrownBy(batch::isStored)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dead letter expired");
   }
 
   @Test

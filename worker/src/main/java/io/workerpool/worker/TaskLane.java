@@ -97,7 +97,7 @@ final class TaskLane {
 
     List<AcknowledgeType> types = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      AcknowledgeType type = await(runs.get(i));
+      AcknowledgeType type = await(runs.get(i), batch.get(i).key());
       if (type == AcknowledgeType.REJECT) {
         pending.add(rejects.handle(batch.get(i)));
       }
@@ -143,11 +143,13 @@ final class TaskLane {
     }
   }
 
-  private static AcknowledgeType await(Future<AcknowledgeType> run) throws InterruptedException {
+  private static AcknowledgeType await(Future<AcknowledgeType> run, String taskId)
+      throws InterruptedException {
     try {
       return run.get();
     } catch (ExecutionException e) {
-      log.error("Task thread failed; releasing the task for another delivery", e.getCause());
+      log.error("Task thread failed on task {}; releasing the task for another delivery", taskId,
+          e.getCause());
       return AcknowledgeType.RELEASE;
     }
   }

@@ -20,8 +20,8 @@ import java.util.function.Function;
  * task to one lane at a time, so workers scale beyond the tasks topic's partition count.
  *
  * <p>NOTE: a lane acknowledges a poll's tasks together, so one slow task holds back the next
- * poll of its lane (not of the other lanes). A task that runs longer than the share group's
- * record lock (30 s by default) is delivered again to another worker.
+ * poll of its lane (not of the other lanes). When a poll's tasks do not all end within the share
+ * group's record lock (30 s by default), the broker delivers the rest to another worker.
  */
 final class WorkerService implements ServiceRunner.Service {
 
