@@ -28,14 +28,22 @@ public final class RolePool implements AutoCloseable {
   private static final List<String> JVM_OPTIONS =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+  private static final Map<String, String> MAIN_CLASSES = Map.of(
+      "producer", "io.workerpool.producer.ProducerMain",
+      "reducer", "io.workerpool.reducer.ReducerMain",
+      "worker", "io.workerpool.worker.WorkerMain");
+
   private final Settings settings;
   private final Map<String, String> environment;
+  private final Map<String, Map<String, String>> roleEnvironments;
   private final PrintStream log;
   private final List<RoleProcess> roles = new ArrayList<>();
 
-  private RolePool(Settings settings, Map<String, String> environment, PrintStream log) {
+  private RolePool(Settings settings, Map<String, String> environment,
+      Map<String, Map<String, String>> roleEnvironments, PrintStream log) {
     this.settings = settings;
     this.environment = environment;
+    this.roleEnvironments = roleEnvironments;
     this.log = log;
   }
 
@@ -65,16 +73,14 @@ public final class RolePool implements AutoCloseable {
       throws IOException, InterruptedException {
     Map<String, String> merged = new HashMap<>(System.getenv());
     merged.putAll(environment);
-    RolePool pool = new RolePool(Settings.of(merged), Map.copyOf(environment), log);
+    RolePool pool = new RolePool(Settings.of(merged), Map.copyOf(environment),
+        Map.copyOf(roleEnvironments), log);
     try {
       pool.createTopics();
-      pool.startRole("producer", "io.workerpool.producer.ProducerMain",
-          roleEnvironments.getOrDefault("producer", Map.of()));
-      pool.startRole("reducer", "io.workerpool.reducer.ReducerMain",
-          roleEnvironments.getOrDefault("reducer", Map.of()));
+      pool.startRole("producer", "producer");
+      pool.startRole("reducer", "reducer");
       for (int i = 1; i <= workers; i++) {
-        pool.startRole("worker-" + i, "io.workerpool.worker.WorkerMain",
-            roleEnvironments.getOrDefault("worker", Map.of()));
+        pool.startRole("worker", "worker-" + i);
       }
       pool.awaitReady(workers);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -93,11 +99,34 @@ public final class RolePool implements AutoCloseable {
     return List.copyOf(roles);
   }
 
-  private void startRole(String name, String mainClass, Map<String, String> extra)
-      throws IOException {
+  /**
+   * Starts one more process of a role with the pool's settings, such as a worker that joins
+   * while a job runs or a reducer that replaces one that was killed. It is stopped with the pool.
+   *
+   * @param role {@code producer}, {@code reducer} or {@code worker}
+   * @param name the name that prefixes its log lines
+   */
+  public RoleProcess startRole(String role, String name) throws IOException {
+    String mainClass = MAIN_CLASSES.get(role);
+    if (mainClass == null) {
+      throw new IllegalArgumentException("unknown role '" + role
+          + "': use producer, reducer or worker");
+    }
     Map<String, String> roleEnvironment = new HashMap<>(environment);
-    roleEnvironment.putAll(extra);
-    roles.add(RoleProcess.start(name, mainClass, roleEnvironment, JVM_OPTIONS, log));
+    roleEnvironment.putAll(roleEnvironments.getOrDefault(role, Map.of()));
+    RoleProcess process = RoleProcess.start(name, mainClass, roleEnvironment, JVM_OPTIONS, log);
+    roles.add(process);
+    return process;
+  }
+
+  /** Returns the running process named {@code name}, the last one when several had that name. */
+  public RoleProcess role(String name) {
+    for (int i = roles.size() - 1; i >= 0; i--) {
+      if (roles.get(i).name().equals(name)) {
+        return roles.get(i);
+      }
+    }
+    throw new IllegalArgumentException("no role process named '" + name + "'");
   }
 
   private void createTopics() {

@@ -72,6 +72,12 @@ public final class RoleProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Kills the process with SIGKILL, as a crash or an out-of-memory killer would, and waits. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Sends SIGTERM, waits for a graceful stop, then kills the process if it is still running. */
   @Override
   public void close() throws InterruptedException {

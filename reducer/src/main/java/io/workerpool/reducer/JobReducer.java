@@ -24,9 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,17 +55,65 @@ final class JobReducer {
   private final String origin;
   private final Map<String, JobLedger> active = new HashMap<>();
   private final Map<String, FinishedJob> finished = new HashMap<>();
+  private final Function<String, Optional<Cancel>> knownCancels;
+  private boolean catchingUp;
 
-  /** A finished job, remembered until {@code forgetAt} so its late records change nothing. */
-  private record FinishedJob(Instant submittedAt, Instant forgetAt) {}
+  /**
+   * A finished job, remembered until {@code forgetAt} so its late records change nothing.
+   * {@code answered} holds the submission times that got an outcome: the job's own, and those of
+   * later submissions that reused its id and were rejected.
+   */
+  private record FinishedJob(Instant submittedAt, Set<Instant> answered, Instant forgetAt) {}
 
+  /**
+   * @param knownCancels the cancels this process read before it created a job's ledger, such as
+   *     those read at start
+   */
   JobReducer(JobHandlers handlers, ReducerOutput output, Clock clock, ReducerSettings settings,
-      String origin) {
+      String origin, Function<String, Optional<Cancel>> knownCancels) {
     this.handlers = handlers;
     this.output = output;
     this.clock = clock;
     this.settings = settings;
     this.origin = origin;
+    this.knownCancels = knownCancels;
+  }
+
+  /**
+   * Remembers that a job already has an outcome, published by this or an earlier reducer, so
+   * reading the job's records again publishes no second one.
+   *
+   * @param submittedAt the submission the outcome answers; null when its job message was
+   *     unreadable
+   */
+  void rememberOutcome(String jobId, Instant submittedAt) {
+    active.remove(jobId);
+    Instant forgetAt = Instants.plusSaturating(clock.instant(), settings.finishedRetention());
+    FinishedJob job = finished.computeIfAbsent(jobId,
+        id -> new FinishedJob(submittedAt, new HashSet<>(), forgetAt));
+    if (submittedAt != null) {
+      job.answered().add(submittedAt);
+    }
+  }
+
+  /**
+   * Tells whether the reducer is reading records it read before, after a restart or when it
+   * took over partitions. Meanwhile it times out no job, because a job's later records, read
+   * next, may show that it finished before its deadline.
+   */
+  void setCatchingUp(boolean catchingUp) {
+    this.catchingUp = catchingUp;
+  }
+
+  /** Forgets an unfinished job whose records another reducer reads from now on. */
+  void forget(String jobId) {
+    active.remove(jobId);
+  }
+
+  /** Tells whether a job has state here that its outcome still needs. */
+  boolean isActive(String jobId) {
+    JobLedger ledger = active.get(jobId);
+    return ledger != null && ledger.owned();
   }
 
   /** Reads a record of the jobs topic. */
@@ -108,12 +159,19 @@ final class JobReducer {
     if (earlier == null || earlier.equals(job.submittedAt())) {
       return false;
     }
+    FinishedJob done = finished.get(job.jobId());
+    if (done != null && done.answered().contains(job.submittedAt())) {
+      return true;
+    }
     String message = "job id '" + job.jobId() + "' is already used by the job submitted at "
         + earlier + ": submit with another job id";
     log.warn("Rejected a second job with id {}: {}", job.jobId(), message);
     output.publishOutcome(new JobOutcome(MessageCodec.VERSION, job.jobId(), job.type(),
         JobStatus.FAILED, null, JobError.of(Step.SUBMIT, message), new JobStats(0, 0, 0, 0),
         job.submittedAt(), clock.instant()));
+    if (finished.containsKey(job.jobId())) {
+      finished.get(job.jobId()).answered().add(job.submittedAt());
+    }
     return true;
   }
 
@@ -159,7 +217,7 @@ final class JobReducer {
     for (JobLedger ledger : new ArrayList<>(active.values())) {
       boolean orphaned = now.isAfter(ledger.createdAt().plus(settings.orphanTimeout()));
       if (ledger.cancel() == null && ledger.deadline() != null
-          && !now.isBefore(ledger.deadline())) {
+          && !now.isBefore(ledger.deadline()) && !catchingUp) {
         cancelForDeadline(ledger);
         maybeFinish(ledger);
       } else if (orphaned && !ledger.owned()) {
@@ -198,7 +256,14 @@ final class JobReducer {
       log.warn("Ignoring a record without a valid job id as key: {}", e.getMessage());
       return Optional.empty();
     }
-    return Optional.of(active.computeIfAbsent(jobId, id -> new JobLedger(id, clock.instant())));
+    JobLedger ledger = active.get(jobId);
+    if (ledger == null) {
+      ledger = new JobLedger(jobId, clock.instant());
+      active.put(jobId, ledger);
+      JobLedger created = ledger;
+      knownCancels.apply(jobId).ifPresent(cancel -> created.setCancel(cancel, clock.instant()));
+    }
+    return Optional.of(ledger);
   }
 
   private void prepareCombiner(JobLedger ledger, String type) {
@@ -289,6 +354,7 @@ final class JobReducer {
     active.remove(ledger.jobId());
     Instant base = ledger.deadline() == null ? clock.instant() : ledger.deadline();
     finished.put(ledger.jobId(), new FinishedJob(ledger.submittedAt(),
+        ledger.submittedAt() == null ? new HashSet<>() : new HashSet<>(Set.of(ledger.submittedAt())),
         Instants.plusSaturating(max(base, clock.instant()), settings.finishedRetention())));
     MDC.put("jobId", ledger.jobId());
     try {

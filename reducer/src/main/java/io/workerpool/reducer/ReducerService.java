@@ -9,15 +9,28 @@ import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.MessageCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -29,14 +42,22 @@ import org.slf4j.LoggerFactory;
  * a job. Cancels arrive from the cancel watcher's thread through a queue, and wake the loop so
  * a cancelled job ends without waiting for the next poll.
  *
- * <p>NOTE: a job's state lives in this process only. A reducer that restarts mid-job does not
- * rebuild the state of jobs whose records it already committed. Those jobs get no outcome, and
- * their clients report that none arrived.
+ * <p>A job's state lives in memory, and is rebuilt from Kafka: the reducer commits no offset
+ * past the first record of a job whose outcome is not stored yet ({@link HeldOffsets}). A
+ * reducer that restarts, or takes over a partition from another, reads those records again.
+ * Before it does, it reads the outcomes published since then ({@link OutcomeHistory}), so a job
+ * that finished meanwhile gets no second outcome.
  */
 final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
   private static final Logger log = LoggerFactory.getLogger(ReducerService.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  /**
+   * How far before a committed offset's time the outcomes are read, for reducers whose clocks
+   * disagree. Outcome records carry their sender's clock.
+   */
+  static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(5);
+  private static final Duration HISTORY_TIMEOUT = Duration.ofMinutes(2);
 
   private final RoleRuntime runtime;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -45,6 +66,11 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final JobReducer reducer;
   private final OutcomeSizeLimit outcomeLimit;
   private final AtomicInteger activeJobs = new AtomicInteger();
+  private final HeldOffsets holds = new HeldOffsets();
+  /** Jobs whose outcome is sent but not yet stored; written by the producer's callbacks. */
+  private final Set<String> publishing = ConcurrentHashMap.newKeySet();
+  private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
+  private final Map<TopicPartition, Long> catchUpEnds = new HashMap<>();
   private volatile boolean running = true;
 
   ReducerService(RoleRuntime runtime, ReducerSettings settings,
@@ -52,7 +78,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     this.runtime = runtime;
     this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
     this.producer = runtime.producer();
-    this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity());
+    this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity(),
+        runtime.cancels()::find);
     this.outcomeLimit = OutcomeSizeLimit.from(runtime.settings(), runtime.identity());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     Gauge.builder("workerpool.jobs.active", activeJobs, AtomicInteger::get)
@@ -67,16 +94,22 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(runtime.topics().jobs(), runtime.topics().results()));
+      consumer.subscribe(List.of(runtime.topics().jobs(), runtime.topics().results()),
+          new Rebalance());
       while (running) {
         pollOnce();
         for (Cancel cancel = cancels.poll(); cancel != null; cancel = cancels.poll()) {
           reducer.onCancel(cancel);
         }
+        updateCatchingUp();
         reducer.checkTimers();
         activeJobs.set(reducer.activeJobs());
-        consumer.commitAsync();
+        if (deadLettersStored()) {
+          consumer.commitAsync(offsetsToCommit(consumer.assignment()), null);
+        }
       }
+      producer.flush();
+      commitBeforeHandingOver(consumer.assignment());
     } finally {
       consumer.close();
     }
@@ -92,15 +125,129 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     }
   }
 
+  private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(
+      Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      positions.put(partition, consumer.position(partition));
+    }
+    return holds.offsetsToCommit(positions,
+        jobId -> reducer.isActive(jobId) || publishing.contains(jobId), runtime.clock().instant());
+  }
+
+  /** Tells whether every dead-letter copy sent so far is stored, so offsets may pass them. */
+  private boolean deadLettersStored() {
+    deadLetters.removeIf(Future::isDone);
+    return deadLetters.isEmpty();
+  }
+
+  /** Ends catching up once the reducer has read every partition up to its end at assignment. */
+  private void updateCatchingUp() {
+    if (catchUpEnds.isEmpty()) {
+      return;
+    }
+    catchUpEnds.entrySet().removeIf(end -> !consumer.assignment().contains(end.getKey())
+        || consumer.position(end.getKey()) >= end.getValue());
+    if (catchUpEnds.isEmpty()) {
+      log.info("Caught up with the records of its partitions; {} unfinished jobs",
+          reducer.activeJobs());
+      reducer.setCatchingUp(false);
+    }
+  }
+
+  /** Rebuilds the state of the jobs on partitions this reducer takes, and hands over the rest. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      producer.flush();
+      commitBeforeHandingOver(partitions);
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      for (TopicPartition partition : partitions) {
+        holds.jobsOn(partition).forEach(reducer::forget);
+        holds.releasePartition(partition);
+        catchUpEnds.remove(partition);
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(partitions);
+      Instant since = Instant.MAX;
+      for (TopicPartition partition : partitions) {
+        Instant partitionSince = HeldOffsets.outcomesSince(committed.get(partition))
+            .orElse(Instant.EPOCH);
+        since = partitionSince.isBefore(since) ? partitionSince : since;
+      }
+      since = since.equals(Instant.EPOCH) ? since : since.minus(CLOCK_SKEW_ALLOWANCE);
+      readOutcomeHistory(since);
+      catchUpEnds.putAll(consumer.endOffsets(partitions));
+      reducer.setCatchingUp(true);
+      log.info("Took partitions {}; reading the records of their unfinished jobs again",
+          partitions);
+    }
+  }
+
+  /**
+   * Reads the committed offsets. A cancel may wake the consumer meanwhile; the wake-up is used
+   * up by the first call, so the second one reads them.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> committed(Collection<TopicPartition> partitions) {
+    try {
+      return consumer.committed(Set.copyOf(partitions));
+    } catch (WakeupException e) {
+      return consumer.committed(Set.copyOf(partitions));
+    }
+  }
+
+  /** Commits synchronously what the reducer may commit; callers flush the producer first. */
+  private void commitBeforeHandingOver(Collection<TopicPartition> partitions) {
+    try {
+      try {
+        consumer.commitSync(offsetsToCommit(partitions));
+      } catch (WakeupException e) {
+        // A cancel woke the consumer; the loop applies it. The wake-up is used up, so retry.
+        consumer.commitSync(offsetsToCommit(partitions));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not commit the offsets of {}; the next reducer reads more of their "
+          + "records again: {}", partitions, e.toString());
+    }
+  }
+
+  private void readOutcomeHistory(Instant since) {
+    try (KafkaConsumer<String, byte[]> reader =
+        runtime.clients().newConsumer("outcome-history", null)) {
+      int read = new OutcomeHistory(reader, runtime.topics().outcomes())
+          .read(since, HISTORY_TIMEOUT, reducer::rememberOutcome);
+      log.info("Read {} outcomes published since {}", read, since);
+    }
+  }
+
   /** Applies one record; a record that breaks the reducer's logic is logged and skipped. */
   private void handle(ConsumerRecord<String, byte[]> record) {
+    if (record.key() != null) {
+      holds.hold(new TopicPartition(record.topic(), record.partition()), record.key(),
+          record.offset(), runtime.clock().instant());
+    }
     try {
       if (record.topic().equals(runtime.topics().jobs())) {
         reducer.onJobRecord(record.key(), record.value());
       } else {
         String unreadable = reducer.onResultRecord(record.key(), record.value());
         if (unreadable != null) {
-          runtime.deadLetters().send(record, unreadable);
+          deadLetters.add(runtime.deadLetters().send(record, unreadable));
         }
       }
     } catch (RuntimeException e) {
@@ -116,6 +263,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
       log.warn("Job {} ends FAILED instead: {}", outcome.jobId(), checked.error().message());
     }
     recordMetrics(checked);
+    publishing.add(outcome.jobId());
     send(checked, true);
   }
 
@@ -124,9 +272,15 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
    * client's limit is below {@value OutcomeSizeLimit#SETTING}, the FAILED replacement is sent.
    */
   private void send(JobOutcome outcome, boolean replaceIfTooLarge) {
-    producer.send(new ProducerRecord<>(runtime.topics().outcomes(), outcome.jobId(),
-        MessageCodec.encode(outcome)), (metadata, error) -> {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(runtime.topics().outcomes(),
+        outcome.jobId(), MessageCodec.encode(outcome));
+    if (outcome.submittedAt() != null) {
+      record.headers().add(OutcomeHistory.SUBMITTED_AT_HEADER,
+          outcome.submittedAt().toString().getBytes(StandardCharsets.UTF_8));
+    }
+    producer.send(record, (metadata, error) -> {
           if (error == null) {
+            publishing.remove(outcome.jobId());
             return;
           }
           if (replaceIfTooLarge && error instanceof RecordTooLargeException) {
@@ -138,7 +292,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
             send(outcomeLimit.replace(outcome, message), false);
             return;
           }
-          log.error("Failed to publish the outcome of job {}", outcome.jobId(), error);
+          log.error("Failed to publish the outcome of job {}; its records stay uncommitted, so "
+              + "a restarted reducer publishes it", outcome.jobId(), error);
         });
   }
 

@@ -27,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,9 +45,11 @@ class JobReducerTest {
   private final Instant submittedAt = clock.instant();
   private final Instant deadline = clock.instant().plus(Duration.ofMinutes(1));
   private final RecordingOutput output = new RecordingOutput();
+  private final Map<String, Cancel> cancelsReadAtStart = new HashMap<>();
   private final JobReducer reducer = new JobReducer(JobHandlers.of(new SumHandler()), output,
       clock, new ReducerSettings("g", SETTLE_TIMEOUT, Duration.ofMinutes(10),
-          Duration.ofHours(1)), "reducer-test");
+          Duration.ofHours(1)), "reducer-test",
+      jobId -> Optional.ofNullable(cancelsReadAtStart.get(jobId)));
 
   @Test
   void allTasksSucceededPublishesCombinedResult() {
@@ -498,6 +503,83 @@ class JobReducerTest {
 
     assertThat(output.outcomes).isEmpty();
     assertThat(reducer.activeJobs()).isEqualTo(1);
+  }
+
+  @Test
+  void storedOutcomeIsNotPublishedAgain() {
+    reducer.rememberOutcome(JOB_ID, submittedAt);
+
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+
+    assertThat(output.outcomes).isEmpty();
+    assertThat(reducer.isActive(JOB_ID)).isFalse();
+  }
+
+  @Test
+  void rejectedReuseIsNotRejectedTwice() {
+    Instant reusedAt = submittedAt.plusSeconds(1);
+    reducer.rememberOutcome(JOB_ID, submittedAt);
+    reducer.rememberOutcome(JOB_ID, reusedAt);
+
+    reducer.onJobRecord(JOB_ID, MessageCodec.encode(
+        JobRequest.of(JOB_ID, "sum", null, reusedAt, deadline)));
+
+    assertThat(output.outcomes).isEmpty();
+  }
+
+  @Test
+  void cancelReadAtStartEndsReplayedJob() {
+    cancelsReadAtStart.put(JOB_ID,
+        cancel(JOB_ID, CancelReason.CLIENT, "cancelled by client alice: wrong user"));
+
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, skipped(JOB_ID, 0));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.STOPPED));
+
+    assertThat(output.outcomes).extracting(JobOutcome::status)
+        .containsExactly(JobStatus.CANCELLED);
+    assertThat(output.outcomes.get(0).error().message())
+        .isEqualTo("cancelled by client alice: wrong user");
+  }
+
+  @Test
+  void noTimeoutWhileCatchingUp() {
+    reducer.setCatchingUp(true);
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 4));
+    clock.advance(Duration.ofMinutes(2));
+
+    reducer.checkTimers();
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+
+    assertThat(output.cancels).isEmpty();
+    assertThat(output.outcomes).extracting(JobOutcome::status)
+        .containsExactly(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void timeoutOnceCaughtUp() {
+    reducer.setCatchingUp(true);
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    clock.advance(Duration.ofMinutes(2));
+    reducer.checkTimers();
+
+    reducer.setCatchingUp(false);
+    reducer.checkTimers();
+
+    assertThat(output.cancels).extracting(Cancel::reason).containsExactly(CancelReason.DEADLINE);
+  }
+
+  @Test
+  void forgottenJobIsNoLongerActive() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+
+    reducer.forget(JOB_ID);
+
+    assertThat(reducer.isActive(JOB_ID)).isFalse();
+    assertThat(reducer.activeJobs()).isZero();
   }
 
   /** Passes the cancels the reducer sent back to it, as the process's cancel watcher does. */

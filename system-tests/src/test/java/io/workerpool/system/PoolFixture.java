@@ -148,6 +148,79 @@ final class PoolFixture implements AutoCloseable {
     throw new AssertionError("no dead letter with key " + key + " within " + timeout);
   }
 
+  /** Returns the role processes, to kill, stop or add one while a job runs. */
+  RolePool roles() {
+    return roles;
+  }
+
+  /**
+   * Reads the whole outcomes topic, up to its end as it is now, and returns every outcome
+   * published for {@code jobId}, oldest first.
+   */
+  List<JobOutcome> outcomesOf(String jobId) {
+    KafkaClients clients = new KafkaClients(roles.settings(), "system-test");
+    List<JobOutcome> found = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> outcomes = clients.newConsumer("outcomes", null)) {
+      List<TopicPartition> partitions = outcomes.partitionsFor(topics().outcomes()).stream()
+          .map(info -> new TopicPartition(info.topic(), info.partition()))
+          .toList();
+      outcomes.assign(partitions);
+      outcomes.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = outcomes.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> outcomes.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : outcomes.poll(Duration.ofMillis(200))) {
+          if (jobId.equals(record.key())) {
+            found.add(MessageCodec.decode(record.value(), JobOutcome.class));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Tells whether the reducers have committed every record of the jobs and results topics. A
+   * reducer commits no offset past a job whose outcome is not stored, so once this is true every
+   * outcome the reducers will publish for those records is on the outcomes topic.
+   */
+  boolean reducersCommittedEverything() throws Exception {
+    KafkaClients clients = new KafkaClients(roles.settings(), "system-test");
+    String group = roles.settings().string("REDUCER_GROUP_ID",
+        PoolSettings.from(roles.settings()).defaultGroupId("reducer"));
+    try (org.apache.kafka.clients.admin.Admin admin = clients.newAdmin();
+        KafkaConsumer<String, byte[]> consumer = clients.newConsumer("offsets", null)) {
+      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      List<TopicPartition> partitions = new java.util.ArrayList<>();
+      for (String topic : List.of(topics().jobs(), topics().results())) {
+        consumer.partitionsFor(topic).forEach(
+            info -> partitions.add(new TopicPartition(topic, info.partition())));
+      }
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      return partitions.stream().allMatch(partition -> committed.containsKey(partition)
+          ? committed.get(partition).offset() >= ends.get(partition)
+          : ends.get(partition) == 0);
+    }
+  }
+
+  /** Returns a new job id whose records land on the same partitions as {@code jobId}'s. */
+  String jobIdOnPartitionOf(String jobId) {
+    int partitions = PoolSettings.from(roles.settings()).partitions();
+    int target = partitionOf(jobId, partitions);
+    while (true) {
+      String candidate = JobIds.newJobId();
+      if (partitionOf(candidate, partitions) == target) {
+        return candidate;
+      }
+    }
+  }
+
+  private static int partitionOf(String key, int partitions) {
+    byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return org.apache.kafka.common.utils.Utils.toPositive(
+        org.apache.kafka.common.utils.Utils.murmur2(bytes)) % partitions;
+  }
+
   io.workerpool.protocol.Topics topics() {
     return PoolSettings.from(roles.settings()).topics();
   }
