@@ -37,7 +37,9 @@ final class PoolFixture implements AutoCloseable {
   private final RolePool roles;
   private final JobClient client;
   private final KafkaConsumer<String, byte[]> results;
-  private final Map<String, Integer> resultCounts = new HashMap<>();
+  /** Task results read from the results topic: job id, then task id, then how many. */
+  private final Map<String, Map<String, Integer>> resultCounts = new HashMap<>();
+  private final java.util.Set<String> listedJobs = new java.util.HashSet<>();
 
   private PoolFixture(RolePool roles) {
     this.roles = roles;
@@ -232,13 +234,38 @@ final class PoolFixture implements AutoCloseable {
 
   /** Returns how many task results of the job are on the results topic so far. */
   synchronized int resultCount(String jobId) {
-    for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(100))) {
-      JobEvent event = MessageCodec.decode(record.value(), JobEvent.class);
-      if (event instanceof TaskResult) {
-        resultCounts.merge(event.jobId(), 1, Integer::sum);
+    readResults();
+    return resultCounts.getOrDefault(jobId, Map.of()).values().stream()
+        .mapToInt(Integer::intValue).sum();
+  }
+
+  /** Returns, for each task of the job with a result on the results topic, how many it has. */
+  synchronized Map<String, Integer> resultsPerTask(String jobId) {
+    readResults();
+    return Map.copyOf(resultCounts.getOrDefault(jobId, Map.of()));
+  }
+
+  /** Tells whether the producer's listing report of the job is on the results topic. */
+  synchronized boolean listingFinished(String jobId) {
+    readResults();
+    return listedJobs.contains(jobId);
+  }
+
+  /** Reads the results topic up to its end as it is now. */
+  private void readResults() {
+    Map<TopicPartition, Long> ends = results.endOffsets(results.assignment());
+    do {
+      for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(100))) {
+        JobEvent event = MessageCodec.decode(record.value(), JobEvent.class);
+        if (event instanceof TaskResult result) {
+          resultCounts.computeIfAbsent(result.jobId(), id -> new HashMap<>())
+              .merge(result.taskId(), 1, Integer::sum);
+        } else {
+          listedJobs.add(event.jobId());
+        }
       }
-    }
-    return resultCounts.getOrDefault(jobId, 0);
+    } while (ends.entrySet().stream()
+        .anyMatch(end -> results.position(end.getKey()) < end.getValue()));
   }
 
   static ObjectNode userParams(int userId) {
