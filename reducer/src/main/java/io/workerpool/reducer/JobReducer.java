@@ -60,7 +60,7 @@ final class JobReducer {
 
   /**
    * A finished job, remembered until {@code forgetAt} so its late records change nothing.
-   * {@code answered} holds the submission times that got an outcome: the job's own, and those of
+   * {@code answered} contains the submission times that got an outcome: the job's own, and those of
    * later submissions that reused its id and were rejected.
    */
   private record FinishedJob(Instant submittedAt, Set<Instant> answered, Instant forgetAt) {}
@@ -83,7 +83,7 @@ final class JobReducer {
    * Remembers that a job already has an outcome, published by this or an earlier reducer, so
    * reading the job's records again publishes no second one.
    *
-   * @param submittedAt the submission the outcome answers; null when its job message was
+   * @param submittedAt the submission the outcome is for; null when its job message was
    *     unreadable
    */
   void rememberOutcome(String jobId, Instant submittedAt) {
@@ -197,6 +197,26 @@ final class JobReducer {
       maybeFinish(ledger);
     });
     return null;
+  }
+
+  /**
+   * Fails the job named by the key of an unreadable results record: one of its reports is lost,
+   * so it cannot succeed. A key that is not a job id names no job, and is only logged.
+   *
+   * @param where the record's topic, partition and offset
+   */
+  void onUnreadableResult(String key, String where, String reason) {
+    if (key == null) {
+      log.warn("Unreadable record at {} has no key, so no job fails: {}", where, reason);
+      return;
+    }
+    ledger(key).ifPresent(ledger -> {
+      if (ledger.cancel() == null) {
+        cancelForReduceError(ledger, "the results record at " + where + " is unreadable and "
+            + "was copied to the dead-letters topic: " + reason);
+      }
+      maybeFinish(ledger);
+    });
   }
 
   /**

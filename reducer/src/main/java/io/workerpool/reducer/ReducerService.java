@@ -248,6 +248,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         String unreadable = reducer.onResultRecord(record.key(), record.value());
         if (unreadable != null) {
           deadLetters.add(runtime.deadLetters().send(record, unreadable));
+          reducer.onUnreadableResult(record.key(), record.topic() + "-" + record.partition()
+              + " offset " + record.offset(), unreadable);
         }
       }
     } catch (RuntimeException e) {

@@ -582,6 +582,25 @@ class JobReducerTest {
     assertThat(reducer.activeJobs()).isZero();
   }
 
+  @Test
+  void unreadableResultFailsItsJob() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    String reason = reducer.onResultRecord(JOB_ID, "{\"kind\":".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+
+    reducer.onUnreadableResult(JOB_ID, "workerpool.results-3 offset 17", reason);
+    deliverCancelsSent();
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 0, ListingStatus.STOPPED));
+
+    assertThat(reason).isNotNull();
+    assertThat(output.cancels).extracting(Cancel::reason).containsExactly(CancelReason.FAILED);
+    assertThat(output.outcomes).extracting(JobOutcome::status).containsExactly(JobStatus.FAILED);
+    assertThat(output.outcomes.get(0).error().step()).isEqualTo(Step.REDUCE);
+    assertThat(output.outcomes.get(0).error().message())
+        .contains("results record at workerpool.results-3 offset 17 is unreadable")
+        .contains("dead-letters");
+  }
+
   /** Passes the cancels the reducer sent back to it, as the process's cancel watcher does. */
   private void deliverCancelsSent() {
     List.copyOf(output.cancels).forEach(reducer::onCancel);

@@ -99,6 +99,24 @@ class BadInputSystemTest {
         .isEqualTo(pool.topics().tasks());
   }
 
+  @Test
+  void unreadableResultFailsItsJob() throws Exception {
+    String jobId = JobIds.newJobId();
+    pool.sendRaw(pool.topics().results(), jobId, "{\"kind\":\"task-result\",\"version\":7}");
+
+    JobOutcome outcome;
+    try (PendingJob job = pool.submitWithId(jobId, 31890, WAIT)) {
+      outcome = job.awaitOutcome(WAIT);
+    }
+
+    assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(outcome.error().step()).isEqualTo(Step.REDUCE);
+    assertThat(outcome.error().message()).contains("results record at")
+        .contains("is unreadable").contains("version");
+    assertThat(header(pool.awaitDeadLetter(jobId, WAIT), DeadLetters.SOURCE_TOPIC))
+        .isEqualTo(pool.topics().results());
+  }
+
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }

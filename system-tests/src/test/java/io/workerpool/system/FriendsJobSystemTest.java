@@ -30,6 +30,8 @@ class FriendsJobSystemTest {
   private static final int FAILING_FRIEND = 22;
   /** 2,468 friends. */
   private static final int USER_FOR_CANCEL = 13638;
+  /** The dataset's largest friend list: 9,458 tasks and an outcome of about 570 KB. */
+  private static final int USER_WITH_MOST_FRIENDS = 31890;
   /** 2,343 friends. */
   private static final int USER_FOR_DEADLINE = 36652;
 
@@ -41,7 +43,8 @@ class FriendsJobSystemTest {
   static void startPool() throws Exception {
     SocialGraph graph = SocialGraph.github();
     assertThat(graph.friendsOf(USER_WITH_FAILING_FRIEND)).contains(FAILING_FRIEND);
-    for (int user : new int[] {0, USER_WITH_HUNDREDS, USER_FOR_CANCEL, USER_FOR_DEADLINE}) {
+    for (int user : new int[] {0, USER_WITH_HUNDREDS, USER_FOR_CANCEL, USER_FOR_DEADLINE,
+        USER_WITH_MOST_FRIENDS}) {
       assertThat(graph.friendsOf(user)).doesNotContain(FAILING_FRIEND);
     }
     pool = PoolFixture.start("friends", 2, Map.of(
@@ -76,6 +79,15 @@ class FriendsJobSystemTest {
     assertThat(outcome.result()).isEqualTo(PoolFixture.expectedFriendsMap(USER_WITH_HUNDREDS));
     assertThat(outcome.result().size()).isEqualTo(320);
     assertThat(outcome.stats()).isEqualTo(new JobStats(320, 320, 0, 0));
+  }
+
+  @Test
+  void userWithMostFriendsFitsDefaultLimits() throws Exception {
+    JobOutcome outcome = pool.run(USER_WITH_MOST_FRIENDS, Duration.ofSeconds(120));
+
+    assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(outcome.result()).isEqualTo(PoolFixture.expectedFriendsMap(USER_WITH_MOST_FRIENDS));
+    assertThat(outcome.stats()).isEqualTo(new JobStats(9_458, 9_458, 0, 0));
   }
 
   @Test
