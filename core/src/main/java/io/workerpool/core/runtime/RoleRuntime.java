@@ -90,7 +90,7 @@ public final class RoleRuntime implements AutoCloseable {
     log.info("{} connecting to Kafka with client settings: {}", runtime.identity,
         runtime.clients.summary());
     try (Admin admin = runtime.clients.newAdmin()) {
-      new TopicSetup(admin, runtime.pool.topics(), runtime.pool.partitions()).ensureTopics();
+      TopicSetup.of(admin, runtime.pool).ensureTopics();
     }
     runtime.watcher.start(START_TIMEOUT);
     log.info("{} connected to {} with topic prefix '{}'", runtime.identity,
