@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.workerpool.core.kafka.CommitFailureLog;
 import io.workerpool.core.runtime.RoleRuntime;
 import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.protocol.Cancel;
@@ -40,6 +41,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
   private final RoleRuntime runtime;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final CommitFailureLog commitFailures;
   private final KafkaProducer<String, byte[]> producer;
   private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
   private final JobReducer reducer;
@@ -51,6 +53,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
       io.workerpool.core.job.JobHandlers handlers) {
     this.runtime = runtime;
     this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
+    this.commitFailures = new CommitFailureLog(settings.groupId());
     this.producer = runtime.producer();
     this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity());
     this.outcomeLimit = OutcomeSizeLimit.from(runtime.settings(), runtime.identity());
@@ -75,7 +78,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         }
         reducer.checkTimers();
         activeJobs.set(reducer.activeJobs());
-        consumer.commitAsync();
+        consumer.commitAsync(commitFailures);
       }
     } finally {
       consumer.close();

@@ -35,14 +35,18 @@ class BrokerFaultSystemTest {
   private static final int USER = 13638;
   private static final int FRIENDS = 2_468;
   private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static final List<String> ROLES = List.of("producer", "reducer", "worker-1", "worker-2");
+  /** What a role logs once when the cluster stops responding. */
+  private static final String LOST_CLUSTER = "did not respond within";
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void killedBrokerOfThreeLosesNoTask() throws Exception {
+    RecordingLog log = new RecordingLog();
     try (EmbeddedKafkaCluster cluster = startCluster(3);
         PoolFixture pool = PoolFixture.start("three-brokers", 2, Map.of(
             KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-            "PROFILE_FETCH_LATENCY", "20ms"))) {
+            "PROFILE_FETCH_LATENCY", "20ms"), log)) {
       Map<String, TopicDescription> topics = describePoolTopics(pool);
       for (TopicDescription topic : topics.values()) {
         for (TopicPartitionInfo partition : topic.partitions()) {
@@ -62,24 +66,30 @@ class BrokerFaultSystemTest {
       assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
       assertThat(outcome.result()).isEqualTo(PoolFixture.expectedFriendsMap(USER));
       assertThat(outcome.stats()).isEqualTo(new JobStats(FRIENDS, FRIENDS, 0, 0));
+      for (String role : ROLES) {
+        assertThat(log.linesOf(role, "\tat ")).as("stack trace lines of %s", role).isEmpty();
+      }
     }
   }
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void restartedBrokerLetsJobFinish() throws Exception {
+    RecordingLog log = new RecordingLog();
     try (EmbeddedKafkaCluster cluster = startCluster(1);
         PoolFixture pool = PoolFixture.start("restarted-broker", 2, Map.of(
             KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
-            "PROFILE_FETCH_LATENCY", "20ms"))) {
+            "PROFILE_FETCH_LATENCY", "20ms"), log)) {
       ClusterNode broker = cluster.node(1);
+      String address = cluster.bootstrapServers();
 
       JobOutcome outcome;
       try (PendingJob job = pool.submit(USER, DEADLINE)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.resultCount(job.jobId()) >= 200);
         broker.stop();
-        // Down long enough that the clients' reconnection backoff reaches its maximum.
-        Thread.sleep(5_000);
+        // The broker stays down until every role has noticed, which takes up to 7 s.
+        await().atMost(Duration.ofSeconds(30)).until(() -> ROLES.stream()
+            .allMatch(role -> log.count(role, LOST_CLUSTER) > 0));
         broker.start();
         outcome = job.awaitOutcome(DEADLINE);
       }
@@ -87,6 +97,14 @@ class BrokerFaultSystemTest {
       assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
       assertThat(outcome.result()).isEqualTo(PoolFixture.expectedFriendsMap(USER));
       assertThat(outcome.stats()).isEqualTo(new JobStats(FRIENDS, FRIENDS, 0, 0));
+      await().atMost(Duration.ofSeconds(15)).until(() -> ROLES.stream()
+          .allMatch(role -> log.count(role, "Kafka cluster at " + address + " responds again") > 0));
+      for (String role : ROLES) {
+        assertThat(log.linesOf(role, LOST_CLUSTER)).as("warnings of %s", role)
+            .hasSize(1)
+            .allMatch(line -> line.contains("Kafka cluster at " + address));
+        assertThat(log.linesOf(role, "\tat ")).as("stack trace lines of %s", role).isEmpty();
+      }
     }
   }
 
@@ -99,6 +117,7 @@ class BrokerFaultSystemTest {
             KafkaClients.BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
             "PROFILE_FETCH_LATENCY", "100ms"))) {
       ClusterNode broker = cluster.node(1);
+      String address = cluster.bootstrapServers();
 
       String jobId;
       try (PendingJob job = pool.submit(USER, deadline)) {
@@ -108,7 +127,8 @@ class BrokerFaultSystemTest {
 
         assertThatThrownBy(() -> job.awaitOutcome(deadline.plusSeconds(5)))
             .isInstanceOf(TimeoutException.class)
-            .hasMessageContaining("no outcome for job " + jobId + " within 15s");
+            .hasMessageContaining("no outcome for job " + jobId + " within 15s")
+            .hasMessageContaining("no connection to the Kafka cluster at " + address);
       }
       broker.start();
       JobOutcome outcome = pool.awaitOutcome(jobId, Duration.ofSeconds(60));
