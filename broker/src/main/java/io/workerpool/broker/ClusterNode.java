@@ -75,8 +75,8 @@ public final class ClusterNode {
   }
 
   /**
-   * Starts the node on its ports and data directory and waits until it answers requests. In a
-   * cluster that has lost its quorum, a node answers only once a majority of nodes run.
+   * Starts the node on its ports and data directory and waits until it responds to requests. In a
+   * cluster that has lost its quorum, a node responds only once a majority of nodes run.
    *
    * @throws IllegalStateException if the node is running, or fails to start within the
    *     cluster's startup timeout
@@ -132,7 +132,7 @@ public final class ClusterNode {
     }
   }
 
-  /** Starts the node's process without waiting for it to answer requests. */
+  /** Starts the node's process without waiting for it to respond to requests. */
   synchronized void launch() {
     if (isRunning()) {
       throw new IllegalStateException("Kafka node " + nodeId + " at " + bootstrapServer()
@@ -158,7 +158,7 @@ public final class ClusterNode {
     copier.start();
   }
 
-  /** Waits until the launched node prints that it answers requests. */
+  /** Waits until the launched node prints that it responds to requests. */
   void awaitReady() {
     long startNanos = System.nanoTime();
     Process launched;
@@ -176,7 +176,7 @@ public final class ClusterNode {
         }
         if (System.nanoTime() - startNanos > startupTimeout.toNanos()) {
           throw new IllegalStateException("Kafka node " + nodeId + " at " + bootstrapServer()
-              + " did not answer requests within " + startupTimeout
+              + " did not respond to requests within " + startupTimeout
               + "; raise BrokerSettings.startupTimeout or check its log above");
         }
       }
@@ -184,7 +184,7 @@ public final class ClusterNode {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while starting Kafka node " + nodeId, e);
     }
-    LOG.info("Kafka node {} answers at {} with data directory {}, {} ms after the wait began",
+    LOG.info("Kafka node {} responds at {} with data directory {}, {} ms after the wait began",
         nodeId, bootstrapServer(), dataDirectory,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
   }

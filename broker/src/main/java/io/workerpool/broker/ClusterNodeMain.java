@@ -13,12 +13,12 @@ import java.util.concurrent.CountDownLatch;
  * {@code cluster.id}, {@code data.dir}, {@code startup.timeout.ms}, and
  * {@code broker.PROPERTY} for each extra broker property.
  *
- * <p>Prints {@value #READY_PREFIX} and the bootstrap address on stdout once the node answers
+ * <p>Prints {@value #READY_PREFIX} and the bootstrap address on stdout once the node responds to
  * requests, and shuts the node down gracefully on SIGTERM.
  */
 public final class ClusterNodeMain {
 
-  /** Start of the stdout line that tells the parent that the node answers requests. */
+  /** Start of the stdout line that signals to the parent that the node responds to requests. */
   static final String READY_PREFIX = "workerpool-cluster-node-ready ";
 
   private static final String BROKER_PROPERTY_PREFIX = "broker.";

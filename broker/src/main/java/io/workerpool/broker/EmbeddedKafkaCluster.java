@@ -87,7 +87,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   /**
-   * Starts every node and waits until each answers requests. On failure, every node started
+   * Starts every node and waits until each responds to requests. On failure, every node started
    * so far is stopped and the cluster cannot be started again.
    *
    * @throws IllegalStateException if the cluster was started before, or a node fails to start
@@ -118,7 +118,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /**
    * Returns every node's client address, as {@code 127.0.0.1:PORT,127.0.0.1:PORT,...}, for
    * {@code bootstrap.servers}. The list includes stopped nodes: clients skip the ones that do
-   * not answer.
+   * not respond.
    *
    * @throws IllegalStateException unless the cluster is running
    */
