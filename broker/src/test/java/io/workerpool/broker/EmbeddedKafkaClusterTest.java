@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,7 +45,9 @@ class EmbeddedKafkaClusterTest {
           AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
         clusterAdmin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(3), Optional.empty())))
             .all().get(30, TimeUnit.SECONDS);
-        TopicDescription created = describe(clusterAdmin);
+        // The node that responds may learn of the new topic a moment after the create returns.
+        TopicDescription created = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> describe(clusterAdmin), Objects::nonNull);
         for (TopicPartitionInfo partition : created.partitions()) {
           assertThat(partition.replicas()).as("replicas of partition %d", partition.partition())
               .hasSize(3);
