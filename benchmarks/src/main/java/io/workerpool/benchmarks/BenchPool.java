@@ -138,7 +138,7 @@ final class BenchPool implements AutoCloseable {
   private void createTopics() {
     PoolSettings pool = PoolSettings.from(settings);
     try (Admin admin = new KafkaClients(settings, "benchmark-setup").newAdmin()) {
-      new TopicSetup(admin, pool.topics(), pool.partitions()).ensureTopics();
+      TopicSetup.of(admin, pool).ensureTopics();
       TopicSetup.startShareGroupAtEarliest(admin, pool.defaultGroupId("workers"));
     }
   }

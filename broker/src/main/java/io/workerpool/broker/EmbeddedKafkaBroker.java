@@ -56,7 +56,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
   private static final String HOST = "127.0.0.1";
-  private static final int NODE_ID = 1;
+  /** Node id of a broker that is not part of an {@link EmbeddedKafkaCluster}. */
+  private static final int SINGLE_NODE_ID = 1;
   private static final String CLIENT_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   /** Subdirectory of the data directory that contains the Kafka log directory and metadata log. */
@@ -67,6 +68,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private enum State { NEW, RUNNING, CLOSED }
 
   private final BrokerSettings settings;
+  /** The node's place in a multi-node quorum, or null for a single-node broker. */
+  private final QuorumMembership membership;
 
   private State state = State.NEW;
   private KafkaRaftServer server;
@@ -80,7 +83,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Creates a broker with the given settings. Nothing starts until {@link #start()}. */
   public EmbeddedKafkaBroker(BrokerSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * Creates one node of a multi-node KRaft quorum: its node id, controller port, quorum voters
+   * and cluster id come from {@code membership}.
+   */
+  EmbeddedKafkaBroker(BrokerSettings settings, QuorumMembership membership) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.membership = membership;
   }
 
   /** Creates a broker on a free port with a temporary data directory. */
@@ -109,7 +121,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       port = settings.port() == 0 ? pickFreePort() : checkPortIsFree(settings.port());
       securedListeners = settings.security().map(SecuredListeners::new).orElse(null);
       internalPort = securedListeners == null ? port : pickFreePort();
-      int controllerPort = pickFreePort();
+      int controllerPort = membership == null ? pickFreePort()
+          : checkPortIsFree(membership.controllerPort());
       Properties properties = brokerProperties(controllerPort);
       Path logDirectory = dataDirectory.resolve(LOG_DIRECTORY_NAME);
       formatIfNeeded(logDirectory);
@@ -220,12 +233,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       LOG.info("Reusing formatted Kafka storage in {}", logDirectory);
       return;
     }
-    String clusterId = Uuid.randomUuid().toString();
+    String clusterId = membership == null ? Uuid.randomUuid().toString() : membership.clusterId();
     ByteArrayOutputStream formatterOutput = new ByteArrayOutputStream();
     try (PrintStream formatterStream = new PrintStream(formatterOutput, true, StandardCharsets.UTF_8)) {
       new Formatter()
           .setPrintStream(formatterStream)
-          .setNodeId(NODE_ID)
+          .setNodeId(nodeId())
           .setClusterId(clusterId)
           .setControllerListenerName(CONTROLLER_LISTENER)
           .addDirectory(logDirectory.toString())
@@ -242,8 +255,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private Properties brokerProperties(int controllerPort) {
     Properties properties = new Properties();
     properties.put("process.roles", "broker,controller");
-    properties.put("node.id", Integer.toString(NODE_ID));
-    properties.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    properties.put("node.id", Integer.toString(nodeId()));
+    properties.put("controller.quorum.voters", membership == null
+        ? SINGLE_NODE_ID + "@" + HOST + ":" + controllerPort
+        : membership.voters());
     if (securedListeners == null) {
       properties.put("listeners", CLIENT_LISTENER + "://" + HOST + ":" + port + ","
           + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
@@ -276,6 +291,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       properties.put(entry.getKey(), entry.getValue());
     }
     return properties;
+  }
+
+  private int nodeId() {
+    return membership == null ? SINGLE_NODE_ID : membership.nodeId();
   }
 
   private static KafkaConfig kafkaConfig(Properties properties) {

@@ -132,7 +132,7 @@ public final class RolePool implements AutoCloseable {
   private void createTopics() {
     PoolSettings pool = PoolSettings.from(settings);
     try (Admin admin = new KafkaClients(settings, "pool-setup").newAdmin()) {
-      new TopicSetup(admin, pool.topics(), pool.partitions()).ensureTopics();
+      TopicSetup.of(admin, pool).ensureTopics();
       TopicSetup.startShareGroupAtEarliest(admin, groupId("WORKER_GROUP_ID", "workers"));
     }
   }

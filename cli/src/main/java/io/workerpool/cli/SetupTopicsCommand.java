@@ -57,7 +57,7 @@ final class SetupTopicsCommand implements Callable<Integer> {
     Admin admin = clients.newAdmin();
     try {
       Set<String> before = await(admin.listTopics().names(), "list the topics");
-      new TopicSetup(admin, pool.topics(), pool.partitions()).ensureTopics();
+      TopicSetup.of(admin, pool).ensureTopics();
       List<String> names = topicNames(pool.topics());
       printTopics(names, describe(admin, names), before, System.err);
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.workerpool.core.kafka.CommitFailureLog;
 import io.workerpool.core.runtime.RoleRuntime;
 import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.protocol.Cancel;
@@ -61,6 +62,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
   private final RoleRuntime runtime;
   private final KafkaConsumer<String, byte[]> consumer;
+  private final CommitFailureLog commitFailures;
   private final KafkaProducer<String, byte[]> producer;
   private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
   private final JobReducer reducer;
@@ -77,6 +79,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
       io.workerpool.core.job.JobHandlers handlers) {
     this.runtime = runtime;
     this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
+    this.commitFailures = new CommitFailureLog(settings.groupId());
     this.producer = runtime.producer();
     this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity(),
         runtime.cancels()::find);
@@ -105,7 +108,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         reducer.checkTimers();
         activeJobs.set(reducer.activeJobs());
         if (deadLettersStored()) {
-          consumer.commitAsync(offsetsToCommit(consumer.assignment()), null);
+          consumer.commitAsync(offsetsToCommit(consumer.assignment()), commitFailures);
         }
       }
       producer.flush();

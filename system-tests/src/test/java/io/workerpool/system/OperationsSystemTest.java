@@ -55,7 +55,7 @@ class OperationsSystemTest {
     settings = Settings.of(environment);
     PoolSettings pool = PoolSettings.from(settings);
     try (Admin admin = new KafkaClients(settings, "ops-test").newAdmin()) {
-      new TopicSetup(admin, pool.topics(), pool.partitions()).ensureTopics();
+      TopicSetup.of(admin, pool).ensureTopics();
       TopicSetup.startShareGroupAtEarliest(admin, pool.defaultGroupId("workers"));
     }
   }

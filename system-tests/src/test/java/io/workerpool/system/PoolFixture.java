@@ -16,6 +16,7 @@ import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.TaskResult;
 import io.workerpool.testing.TestKafka;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -58,15 +59,23 @@ final class PoolFixture implements AutoCloseable {
   /**
    * Starts a producer, a reducer and {@code workers} workers with extra role settings, then runs
    * one job through them: a new share group delivers its first tasks only after a second or so,
-   * and tests that measure how far a job got must not see that delay.
+   * and tests that measure how far a job got must not see that delay. The roles use the test
+   * broker unless the settings name a cluster in {@code KAFKA_BOOTSTRAP_SERVERS}.
    */
   static PoolFixture start(String name, int workers, Map<String, String> settings)
       throws Exception {
+    return start(name, workers, settings, System.err);
+  }
+
+  /** Starts a pool like {@link #start(String, int, Map)}, copying the roles' output to {@code log}. */
+  static PoolFixture start(String name, int workers, Map<String, String> settings,
+      PrintStream log) throws Exception {
     Map<String, String> environment = new HashMap<>(settings);
-    environment.put(KafkaClients.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers());
+    environment.computeIfAbsent(KafkaClients.BOOTSTRAP_SERVERS,
+        variable -> TestKafka.bootstrapServers());
     environment.put("WORKERPOOL_TOPIC_PREFIX",
         "it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-    PoolFixture pool = new PoolFixture(RolePool.start(workers, environment, System.err));
+    PoolFixture pool = new PoolFixture(RolePool.start(workers, environment, log));
     JobOutcome warmUp = pool.run(0, Duration.ofSeconds(60));
     if (warmUp.status() != io.workerpool.protocol.JobStatus.SUCCEEDED) {
       pool.close();

@@ -52,8 +52,8 @@ public final class JobClient implements AutoCloseable {
     Instant now = clock.instant();
     JobRequest job = JobRequest.of(JobIds.requireValid(jobId), type, params, now,
         now.plus(deadline));
-    PendingJob pending = new PendingJob(job, watchOutcomes(), clock,
-        Optional.of(job.submittedAt()));
+    PendingJob pending = new PendingJob(job, watchOutcomes(), clients.bootstrapServers(),
+        clock, Optional.of(job.submittedAt()));
     try {
       sendAndWait(topics.jobs(), jobId, MessageCodec.encode(job));
     } catch (RuntimeException | InterruptedException e) {
@@ -81,7 +81,8 @@ public final class JobClient implements AutoCloseable {
       throws InterruptedException {
     Instant now = clock.instant();
     JobRequest placeholder = JobRequest.of(jobId, "raw", null, now, now.plus(wait));
-    PendingJob pending = new PendingJob(placeholder, watchOutcomes(), clock, Optional.empty());
+    PendingJob pending = new PendingJob(placeholder, watchOutcomes(),
+        clients.bootstrapServers(), clock, Optional.empty());
     sendAndWait(topics.jobs(), jobId, value);
     return pending;
   }

@@ -8,10 +8,13 @@ import io.workerpool.protocol.MessageCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,7 @@ public final class PendingJob implements AutoCloseable {
 
   private final JobRequest job;
   private final KafkaConsumer<String, byte[]> outcomes;
+  private final String bootstrapServers;
   private final Clock clock;
   private final Optional<Instant> submittedAt;
 
@@ -30,10 +34,11 @@ public final class PendingJob implements AutoCloseable {
    * Creates a handle. With {@code submittedAt} present, it takes only the outcome of that
    * submission, not one of another job that used the same id.
    */
-  PendingJob(JobRequest job, KafkaConsumer<String, byte[]> outcomes, Clock clock,
-      Optional<Instant> submittedAt) {
+  PendingJob(JobRequest job, KafkaConsumer<String, byte[]> outcomes, String bootstrapServers,
+      Clock clock, Optional<Instant> submittedAt) {
     this.job = job;
     this.outcomes = outcomes;
+    this.bootstrapServers = bootstrapServers;
     this.clock = clock;
     this.submittedAt = submittedAt;
   }
@@ -61,9 +66,26 @@ public final class PendingJob implements AutoCloseable {
         }
       }
     }
+    if (!isConnected()) {
+      throw new TimeoutException("no outcome for job " + job.jobId() + " within "
+          + Durations.format(timeout) + ": the client has no connection to the Kafka cluster at "
+          + bootstrapServers + ", so check that its brokers run and answer on those addresses");
+    }
     throw new TimeoutException("no outcome for job " + job.jobId() + " within "
         + Durations.format(timeout) + ": check that a producer, workers and a reducer are "
         + "running, and that the reducer did not restart while the job ran");
+  }
+
+  /** Returns whether the outcome consumer has a connection open to any broker. */
+  private boolean isConnected() {
+    for (Map.Entry<MetricName, ? extends Metric> metric : outcomes.metrics().entrySet()) {
+      if (metric.getKey().name().equals("connection-count")
+          && metric.getKey().group().equals("consumer-metrics")
+          && metric.getValue().metricValue() instanceof Double count) {
+        return count > 0;
+      }
+    }
+    return true;
   }
 
   private Optional<JobOutcome> match(ConsumerRecord<String, byte[]> record) {

@@ -2,6 +2,7 @@ package io.workerpool.core.kafka;
 
 import io.workerpool.core.config.ConfigException;
 import io.workerpool.core.config.Durations;
+import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -42,11 +45,28 @@ public final class TopicSetup {
   private final Admin admin;
   private final Topics topics;
   private final int partitions;
+  private final Optional<Short> replicationFactor;
 
+  /** Creates a setup whose topics get the brokers' {@code default.replication.factor}. */
   public TopicSetup(Admin admin, Topics topics, int partitions) {
+    this(admin, topics, partitions, Optional.empty());
+  }
+
+  /**
+   * Creates a setup whose new topics get {@code replicationFactor} replicas, or the brokers'
+   * {@code default.replication.factor} when it is empty.
+   */
+  public TopicSetup(Admin admin, Topics topics, int partitions,
+      Optional<Short> replicationFactor) {
     this.admin = admin;
     this.topics = topics;
     this.partitions = partitions;
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** Creates a setup with the pool's topic names, partition count and replication factor. */
+  public static TopicSetup of(Admin admin, PoolSettings pool) {
+    return new TopicSetup(admin, pool.topics(), pool.partitions(), pool.replicationFactor());
   }
 
   /**
@@ -56,18 +76,25 @@ public final class TopicSetup {
   public void ensureTopics() {
     List<NewTopic> required = new ArrayList<>();
     for (String name : List.of(topics.jobs(), topics.tasks(), topics.results(), topics.outcomes())) {
-      required.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
+      required.add(new NewTopic(name, Optional.of(partitions), replicationFactor));
     }
-    required.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), Optional.empty()));
-    required.add(new NewTopic(topics.deadLetters(), Optional.of(1), Optional.empty()));
+    required.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), replicationFactor));
+    required.add(new NewTopic(topics.deadLetters(), Optional.of(1), replicationFactor));
     List<String> notAllowed = new ArrayList<>();
-    admin.createTopics(required).values().forEach((name, future) -> {
+    CreateTopicsResult created = admin.createTopics(required);
+    created.values().forEach((name, future) -> {
       try {
         await(future);
-        log.info("Created topic {}", name);
+        log.info("Created topic {} with replication factor {}", name,
+            await(created.replicationFactor(name)));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof TopicAuthorizationException) {
           notAllowed.add(name);
+        } else if (e.getCause() instanceof InvalidReplicationFactorException) {
+          throw new ConfigException("cannot create topic " + name + " with replication factor "
+              + replicationFactor.map(String::valueOf).orElse("of the brokers' default")
+              + ": " + e.getCause().getMessage() + ". Set " + PoolSettings.REPLICATION_FACTOR
+              + " to at most the number of brokers");
         } else if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
         }
@@ -114,6 +141,11 @@ public final class TopicSetup {
     Map<String, TopicDescription> described = describeJobsAndResults();
     int jobs = described.get(topics.jobs()).partitions().size();
     int results = described.get(topics.results()).partitions().size();
+    int replicas = described.get(topics.jobs()).partitions().get(0).replicas().size();
+    replicationFactor.filter(expected -> expected != replicas).ifPresent(expected ->
+        log.warn("Topic {} has {} replicas, not the {} of {}; the existing count stays until "
+            + "the partitions are reassigned", topics.jobs(), replicas, expected,
+            PoolSettings.REPLICATION_FACTOR));
     if (jobs != partitions) {
       log.warn("Topic {} has {} partitions, not the {} of WORKERPOOL_PARTITIONS; the existing "
           + "count stays", topics.jobs(), jobs, partitions);

@@ -2,6 +2,8 @@ package io.workerpool.core.observability;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -11,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka cluster's reachability, for the readiness endpoint. A check requests a description
- * of the cluster and is reused for {@link #CACHE_TIME}, so frequent probes cost one request.
- * A change of result is logged. Not thread-safe, because only the endpoint's thread calls it.
+ * The Kafka cluster's reachability, for the readiness endpoint and the log. A check requests a
+ * description of the cluster and is reused for {@link #CACHE_TIME}, so frequent probes cost one
+ * request. {@link #startWatching()} checks on a timer too, so a process without the endpoint
+ * still logs one warning when the cluster stops responding and one line when it responds again,
+ * while Kafka's own per-connection warnings stay off. Thread-safe.
  */
 public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
 
@@ -24,16 +28,32 @@ public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
   private final Admin admin;
   private final String bootstrapServers;
   private long checkedAtNanos;
+  private long unreachableSinceNanos;
   private boolean reachable = true;
   private boolean checked;
+  private ScheduledExecutorService watcher;
 
   public KafkaReachability(Admin admin, String bootstrapServers) {
     this.admin = admin;
     this.bootstrapServers = bootstrapServers;
   }
 
+  /** Checks the cluster every {@link #CACHE_TIME} on a daemon thread until {@link #close()}. */
+  public synchronized void startWatching() {
+    if (watcher != null) {
+      return;
+    }
+    watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "kafka-reachability");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watcher.scheduleWithFixedDelay(this::getAsBoolean, CACHE_TIME.toMillis(),
+        CACHE_TIME.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   @Override
-  public boolean getAsBoolean() {
+  public synchronized boolean getAsBoolean() {
     long now = System.nanoTime();
     if (checked && now - checkedAtNanos < CACHE_TIME.toNanos()) {
       return reachable;
@@ -41,9 +61,12 @@ public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
     boolean answer = describeCluster();
     if (checked && answer != reachable) {
       if (answer) {
-        log.info("Kafka cluster at {} responds again", bootstrapServers);
+        log.info("Kafka cluster at {} responds again after {} s", bootstrapServers,
+            TimeUnit.NANOSECONDS.toSeconds(now - unreachableSinceNanos));
       } else {
-        log.warn("Kafka cluster at {} did not respond within {} ms; reporting not ready",
+        unreachableSinceNanos = now;
+        log.warn("Kafka cluster at {} did not respond within {} ms; the Kafka clients keep "
+            + "reconnecting and resume when it responds, and readiness reports not ready",
             bootstrapServers, CHECK_TIMEOUT.toMillis());
       }
     }
@@ -70,6 +93,11 @@ public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (watcher != null) {
+        watcher.shutdownNow();
+      }
+    }
     admin.close(Duration.ofSeconds(5));
   }
 }

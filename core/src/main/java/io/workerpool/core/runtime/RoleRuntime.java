@@ -67,8 +67,7 @@ public final class RoleRuntime implements AutoCloseable {
     this.meters = newMeterRegistry(role);
     new KafkaClientMetrics(producer).bindTo(meters);
     Optional<HttpSettings> http = HttpSettings.from(settings);
-    this.kafkaReachability = http.isEmpty() ? null
-        : new KafkaReachability(clients.newAdmin(), clients.bootstrapServers());
+    this.kafkaReachability = new KafkaReachability(clients.newAdmin(), clients.bootstrapServers());
     this.httpServer = http.isEmpty() ? null
         : ObservabilityServer.start(http.get(), state::get, kafkaReachability, meters);
   }
@@ -90,9 +89,10 @@ public final class RoleRuntime implements AutoCloseable {
     log.info("{} connecting to Kafka with client settings: {}", runtime.identity,
         runtime.clients.summary());
     try (Admin admin = runtime.clients.newAdmin()) {
-      new TopicSetup(admin, runtime.pool.topics(), runtime.pool.partitions()).ensureTopics();
+      TopicSetup.of(admin, runtime.pool).ensureTopics();
     }
     runtime.watcher.start(START_TIMEOUT);
+    runtime.kafkaReachability.startWatching();
     log.info("{} connected to {} with topic prefix '{}'", runtime.identity,
         runtime.clients.bootstrapServers(), runtime.pool.topics().prefix());
     return runtime;
@@ -159,7 +159,7 @@ public final class RoleRuntime implements AutoCloseable {
     producer.close(Duration.ofSeconds(10));
     if (httpServer != null) {
       httpServer.close();
-      kafkaReachability.close();
     }
+    kafkaReachability.close();
   }
 }
