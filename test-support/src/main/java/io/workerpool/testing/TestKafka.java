@@ -27,6 +27,15 @@ public final class TestKafka {
 
   public static final long MIN_RECORD_LOCK_MS = 1000;
 
+  /**
+   * The broker's lower bound on a share group's {@code share.session.timeout.ms}. A share group
+   * keeps a crashed member's partitions assigned to it until its session times out (Kafka's
+   * default and minimum are 45 s), so tests of crashing workers lower it on their group.
+   */
+  public static final String MIN_SESSION_TIMEOUT_PROPERTY = "group.share.min.session.timeout.ms";
+
+  public static final long MIN_SESSION_TIMEOUT_MS = 5000;
+
   private static final Logger LOG = LoggerFactory.getLogger(TestKafka.class);
 
   /** The embedded broker of this JVM, or null before the first start. Guarded by TestKafka.class. */
@@ -70,6 +79,7 @@ public final class TestKafka {
     }
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(BrokerSettings.builder()
         .brokerProperty(MIN_RECORD_LOCK_PROPERTY, Long.toString(MIN_RECORD_LOCK_MS))
+        .brokerProperty(MIN_SESSION_TIMEOUT_PROPERTY, Long.toString(MIN_SESSION_TIMEOUT_MS))
         .build());
     try {
       broker.start();

@@ -186,7 +186,7 @@ final class TaskLane {
     if (renewals > 0) {
       log.warn("A poll's {} tasks took {} ms from the poll to their acknowledgement, more than "
           + "a third of the {} record lock, so the lane renewed the locks of its unfinished "
-          + "tasks {} times. Tasks that wait that long for a task thread would start sooner "
+          + "tasks (renewals: {}). Tasks that wait that long for a task thread would start sooner "
           + "on another worker: lower WORKER_POLL_RECORDS or raise WORKER_CONCURRENCY", tasks,
           pollToAcknowledgement.toMillis(), Durations.format(recordLock), renewals);
     }
