@@ -13,7 +13,6 @@ import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStatus;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker faults on real role processes: a task that halts its worker on every run, and tasks
- * that run longer than the share group's record lock. The pool's record lock is 3 s, so a
- * crashed worker's task comes back within seconds and a 7 s task outlives two locks.
+ * that run longer than the share group's record lock. The pool's record lock is 3 s and its
+ * share session timeout 8 s, so a crashed worker's task comes back within seconds, and a 7 s
+ * task outlives two locks.
  */
 class WorkerFaultsSystemTest {
 
@@ -130,6 +130,5 @@ class WorkerFaultsSystemTest {
       assertThat(runs).doesNotHaveDuplicates();
       assertThat(fleet.exitStatuses()).isEmpty();
     }
-    assertThat(Files.exists(runLog)).isTrue();
   }
 }

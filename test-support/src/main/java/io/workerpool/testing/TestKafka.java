@@ -20,7 +20,7 @@ public final class TestKafka {
 
   /**
    * The broker's lower bound on a share group's {@code share.record.lock.duration.ms}. Kafka's
-   * default is 15 s; the embedded broker allows 1 s, so tests of long tasks can set a lock of a
+   * default is 15 s. The embedded broker allows 1 s, so tests of long tasks can set a lock of a
    * few seconds on their group. The default lock stays 30 s.
    */
   public static final String MIN_RECORD_LOCK_PROPERTY = "group.share.min.record.lock.duration.ms";

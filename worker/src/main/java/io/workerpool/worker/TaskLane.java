@@ -149,12 +149,12 @@ final class TaskLane {
     return started;
   }
 
-  /** Sends the acknowledgements so far and logs those the broker did not take. */
+  /** Sends the acknowledgements so far and logs those the broker rejected. */
   private void commit() {
     Map<TopicIdPartition, Optional<KafkaException>> results =
         consumer.commitSync(COMMIT_TIMEOUT);
     results.forEach((partition, error) -> error.ifPresent(e -> log.warn(
-        "The broker did not take the acknowledgements or lock renewals of tasks in {}: {}",
+        "The broker rejected the acknowledgements or lock renewals of tasks in {}: {}",
         partition, e.toString())));
   }
 

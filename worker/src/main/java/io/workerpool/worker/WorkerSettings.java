@@ -37,8 +37,8 @@ record WorkerSettings(String groupId, int concurrency, int consumers, int pollRe
 
   /**
    * The largest {@code WORKER_MAX_DELIVERIES}. A share group archives a record after
-   * {@code share.delivery.count.limit} deliveries (Kafka 4.4: 5 by default, at most 10), so the
-   * worker sees the delivery that parks a task only while this setting is below that limit.
+   * {@code share.delivery.count.limit} deliveries (Kafka 4.4: 5 by default, at most 10), so a
+   * worker receives the delivery that parks a task only while this setting is below that limit.
    */
   static final int MAX_DELIVERIES_LIMIT = 9;
 

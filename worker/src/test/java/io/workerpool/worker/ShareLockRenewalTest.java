@@ -45,24 +45,24 @@ class ShareLockRenewalTest {
         KafkaShareConsumer<String, String> other = consumer()) {
       holder.subscribe(List.of(topic));
       other.subscribe(List.of(topic));
-      ConsumerRecord<String, String> held = pollOne(holder);
+      ConsumerRecord<String, String> delivered = pollOne(holder);
       List<ConsumerRecord<String, String>> otherReceived = new ArrayList<>();
 
       // Four renewals, each after 0.8 s of the other consumer's polling: 3.2 s, past the lock.
       for (int round = 0; round < 4; round++) {
         other.poll(LOCK.multipliedBy(2).dividedBy(5)).forEach(otherReceived::add);
-        holder.acknowledge(held, AcknowledgeType.RENEW);
+        holder.acknowledge(delivered, AcknowledgeType.RENEW);
         holder.commitSync(Duration.ofSeconds(10));
 
-        ConsumerRecord<String, String> renewed = held;
+        ConsumerRecord<String, String> renewed = delivered;
         assertThatThrownBy(() -> holder.acknowledge(renewed, AcknowledgeType.ACCEPT))
             .isInstanceOf(IllegalStateException.class);
         ConsumerRecord<String, String> back = pollOne(holder);
-        assertThat(back.offset()).isEqualTo(held.offset());
-        assertThat(back.deliveryCount()).isEqualTo(held.deliveryCount());
-        held = back;
+        assertThat(back.offset()).isEqualTo(delivered.offset());
+        assertThat(back.deliveryCount()).isEqualTo(delivered.deliveryCount());
+        delivered = back;
       }
-      holder.acknowledge(held, AcknowledgeType.ACCEPT);
+      holder.acknowledge(delivered, AcknowledgeType.ACCEPT);
       holder.commitSync(Duration.ofSeconds(10));
       other.poll(LOCK).forEach(otherReceived::add);
 

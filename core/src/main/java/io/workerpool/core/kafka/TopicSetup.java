@@ -36,7 +36,7 @@ public final class TopicSetup {
   /** Partitions of the cancels topic, which every process reads whole. */
   public static final int CANCEL_PARTITIONS = 1;
 
-  /** The share group config that sets how long a consumer holds a record it received. */
+  /** The share group config that sets how long the broker locks a record delivered to a consumer. */
   public static final String RECORD_LOCK_CONFIG = "share.record.lock.duration.ms";
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
@@ -116,7 +116,7 @@ public final class TopicSetup {
 
   /**
    * Makes a share group start from the earliest offset and sets its record lock, the time a
-   * worker holds a task before the broker hands it to another worker. Workers renew the lock
+   * worker has to acknowledge a task before the broker hands it to another worker. Workers renew the lock
    * of a task that runs longer, so it must match their {@code WORKER_RECORD_LOCK}.
    *
    * @throws ConfigException when the broker rejects the lock, which by default must be 15 s to
