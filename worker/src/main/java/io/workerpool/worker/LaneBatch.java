@@ -61,6 +61,7 @@ final class LaneBatch {
   }
 
   private final Map<Position, Entry> entries = new LinkedHashMap<>();
+  private boolean sendFailed;
 
   void add(ConsumerRecord<String, byte[]> record, Future<AcknowledgeType> run) {
     entries.put(Position.of(record), new Entry(record, run));
@@ -148,6 +149,19 @@ final class LaneBatch {
   /** Returns whether a renewed record has not come back through a poll yet. */
   boolean awaitsRenewed() {
     return entries.values().stream().anyMatch(entry -> entry.renewed);
+  }
+
+  /**
+   * Records that a send of this batch failed. A renewal waits for every send made so far, also
+   * those of tasks that ended after it took the ended entries, so the failed send's task may be
+   * acknowledged later: from then on the lane releases every entry of the batch.
+   */
+  void markSendFailed() {
+    sendFailed = true;
+  }
+
+  boolean hasFailedSend() {
+    return sendFailed;
   }
 
   Collection<Entry> entries() {

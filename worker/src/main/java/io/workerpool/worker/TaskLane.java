@@ -106,7 +106,7 @@ final class TaskLane {
       renewals++;
       nextRenewal = System.nanoTime() + renewInterval;
     }
-    acknowledge(batch.removeFinished());
+    acknowledge(batch, batch.removeFinished());
     warnIfSlow(tasks, renewals, Duration.ofNanos(System.nanoTime() - polledAt));
   }
 
@@ -132,7 +132,7 @@ final class TaskLane {
    * renewed records back. Returns how many new tasks that poll started.
    */
   private int renew(LaneBatch batch) throws InterruptedException {
-    acknowledge(batch.removeFinished());
+    acknowledge(batch, batch.removeFinished());
     for (LaneBatch.Entry entry : batch.running()) {
       if (entry.isAcknowledgeable()) {
         consumer.acknowledge(entry.record(), AcknowledgeType.RENEW);
@@ -162,7 +162,8 @@ final class TaskLane {
    * Acknowledges ended tasks once their results and dead letters are stored, or releases them
    * for another delivery when a send failed, because a crash could otherwise lose them.
    */
-  private void acknowledge(List<LaneBatch.Entry> entries) throws InterruptedException {
+  private void acknowledge(LaneBatch batch, List<LaneBatch.Entry> entries)
+      throws InterruptedException {
     if (entries.isEmpty()) {
       return;
     }
@@ -170,7 +171,10 @@ final class TaskLane {
     for (LaneBatch.Entry entry : entries) {
       types.add(await(entry.run(), entry.record().key()));
     }
-    boolean stored = pending.awaitStored();
+    if (!pending.awaitStored()) {
+      batch.markSendFailed();
+    }
+    boolean stored = !batch.hasFailedSend();
     if (!stored) {
       log.error("Some of {} task results could not be stored; releasing those tasks for "
           + "another delivery", entries.size());
