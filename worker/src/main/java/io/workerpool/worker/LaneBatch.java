@@ -152,9 +152,9 @@ final class LaneBatch {
   }
 
   /**
-   * Records that a send of this batch failed. A renewal waits for every send made so far, also
-   * those of tasks that ended after it took the ended entries, so the failed send's task may be
-   * acknowledged later: from then on the lane releases every entry of the batch.
+   * Records that a send of this batch failed. A renewal also waits for the sends of tasks that
+   * ended after it took the ended entries, so the failed send's task may be acknowledged later.
+   * From then on the lane releases every entry of the batch.
    */
   void markSendFailed() {
     sendFailed = true;
