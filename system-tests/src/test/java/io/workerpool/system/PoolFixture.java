@@ -93,6 +93,12 @@ final class PoolFixture implements AutoCloseable {
     return client.submit(jobId, "friends", userParams(userId), deadline);
   }
 
+  /** Submits a job of any type the pool's handlers serve. */
+  PendingJob submitJob(String type, JsonNode params, Duration deadline)
+      throws InterruptedException {
+    return client.submit(JobIds.newJobId(), type, params, deadline);
+  }
+
   /** Sends a job message's raw bytes, as a faulty client would. */
   PendingJob submitRaw(String jobId, String json) throws InterruptedException {
     return client.submitRaw(jobId, json.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -1,5 +1,6 @@
 package io.workerpool.testing;
 
+import io.workerpool.broker.BrokerSettings;
 import io.workerpool.broker.EmbeddedKafkaBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,24 @@ public final class TestKafka {
 
   /** Environment variable that points the tests at an external broker, as {@code host:port[,host:port]}. */
   public static final String BOOTSTRAP_SERVERS_VARIABLE = "KAFKA_BOOTSTRAP_SERVERS";
+
+  /**
+   * The broker's lower bound on a share group's {@code share.record.lock.duration.ms}. Kafka's
+   * default is 15 s. The embedded broker allows 1 s, so tests of long tasks can set a lock of a
+   * few seconds on their group. The default lock stays 30 s.
+   */
+  public static final String MIN_RECORD_LOCK_PROPERTY = "group.share.min.record.lock.duration.ms";
+
+  public static final long MIN_RECORD_LOCK_MS = 1000;
+
+  /**
+   * The broker's lower bound on a share group's {@code share.session.timeout.ms}. A share group
+   * keeps a crashed member's partitions assigned to it until its session times out (Kafka's
+   * default and minimum are 45 s), so tests of crashing workers lower it on their group.
+   */
+  public static final String MIN_SESSION_TIMEOUT_PROPERTY = "group.share.min.session.timeout.ms";
+
+  public static final long MIN_SESSION_TIMEOUT_MS = 5000;
 
   private static final Logger LOG = LoggerFactory.getLogger(TestKafka.class);
 
@@ -58,7 +77,10 @@ public final class TestKafka {
           + " see the cause, or set " + BOOTSTRAP_SERVERS_VARIABLE + " to use an external broker",
           startFailure);
     }
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker();
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(BrokerSettings.builder()
+        .brokerProperty(MIN_RECORD_LOCK_PROPERTY, Long.toString(MIN_RECORD_LOCK_MS))
+        .brokerProperty(MIN_SESSION_TIMEOUT_PROPERTY, Long.toString(MIN_SESSION_TIMEOUT_MS))
+        .build());
     try {
       broker.start();
     } catch (RuntimeException e) {

@@ -17,7 +17,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Handles a task record that no worker can read: copies it to the dead-letter topic and, when
- * its key names a job, cancels that job, because one of its tasks can never run.
+ * its key names a job, cancels that job, because one of its tasks can never run. Also copies
+ * parked tasks there (see {@link TaskParking}).
  */
 final class RejectedTasks {
 
@@ -46,6 +47,15 @@ final class RejectedTasks {
           new JobError(Step.TASK, message, record.key()), workerId, clock.instant(), null));
     }
     return stored;
+  }
+
+  /**
+   * Copies a readable task that must not run again to the dead-letter topic with
+   * {@code reason}; its job's cancel is the caller's. Returns the send, which completes once
+   * the copy is stored.
+   */
+  Future<RecordMetadata> park(ConsumerRecord<String, byte[]> record, String reason) {
+    return deadLetters.send(record, reason);
   }
 
   private static String reason(byte[] value) {

@@ -1,5 +1,6 @@
 package io.workerpool.worker;
 
+import io.workerpool.core.config.Durations;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.core.kafka.TopicSetup;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a worker process. Besides the common settings it reads {@code WORKER_GROUP_ID},
- * {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS} and the job
+ * {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS},
+ * {@code WORKER_MAX_DELIVERIES}, {@code WORKER_RECORD_LOCK} and the job
  * handlers' settings, such as the friends job's
  * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS}.
  */
@@ -33,7 +35,7 @@ public final class WorkerMain {
       JobHandlers handlers = JobHandlers.load(config);
       return runtime -> {
         try (Admin admin = runtime.clients().newAdmin()) {
-          TopicSetup.startShareGroupAtEarliest(admin, worker.groupId());
+          TopicSetup.configureShareGroup(admin, worker.groupId(), worker.recordLock());
         }
         RunningTasks running = new RunningTasks();
         WorkerMetrics metrics = new WorkerMetrics(runtime.meters(), runtime.clock(), running);
@@ -45,8 +47,10 @@ public final class WorkerMain {
           }
         });
         log.info("Worker runs up to {} tasks at once, fed by {} consumers taking up to {} per "
-            + "poll, in share group {}", worker.concurrency(), worker.consumers(),
-            worker.pollRecords(), worker.groupId());
+            + "poll, in share group {} with a record lock of {}; it parks a task delivered "
+            + "more than {} times", worker.concurrency(), worker.consumers(),
+            worker.pollRecords(), worker.groupId(), Durations.format(worker.recordLock()),
+            worker.maxDeliveries());
         return new WorkerService(runtime, worker, output -> new TaskRunner(handlers,
             runtime.cancels(), running, output, runtime.clock(), runtime.identity(),
             worker.retries()), running, metrics, ResultSizeLimit.from(config));

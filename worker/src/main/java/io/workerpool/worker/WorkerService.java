@@ -20,8 +20,9 @@ import java.util.function.Function;
  * task to one lane at a time, so workers scale beyond the tasks topic's partition count.
  *
  * <p>NOTE: a lane acknowledges a poll's tasks together, so one slow task holds back the next
- * poll of its lane (not of the other lanes). When a poll's tasks do not all end within the share
- * group's record lock (30 s by default), the broker delivers the rest to another worker.
+ * poll of its lane (not of the other lanes). A lane renews the record locks of a poll's
+ * unfinished tasks every third of {@code WORKER_RECORD_LOCK}, so they do not go to another
+ * worker while they wait or run.
  */
 final class WorkerService implements ServiceRunner.Service {
 
@@ -55,7 +56,10 @@ final class WorkerService implements ServiceRunner.Service {
           runtime.clients().newShareConsumer(WorkerProcesses.consumerPurpose(i + 1),
               settings.groupId(),
               settings.shareConsumerOverrides()),
-          taskThreads, backlog, runners.apply(output), pending, rejects, metrics, () -> stopping));
+          taskThreads, backlog, runners.apply(output),
+          new TaskParking(settings.maxDeliveries(), output, rejects, pending, runtime.clock(),
+              runtime.identity()),
+          pending, rejects, metrics, settings.recordLock(), () -> stopping));
     }
   }
 

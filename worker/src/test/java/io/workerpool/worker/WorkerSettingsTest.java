@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.workerpool.core.config.ConfigException;
 import io.workerpool.core.config.Settings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +27,34 @@ class WorkerSettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("WORKER_CONCURRENCY 200000000")
         .hasMessageContaining("at most 10000");
+  }
+
+  @Test
+  void deliveriesAndLockHaveDefaults() {
+    WorkerSettings settings = WorkerSettings.from(Settings.of(Map.of()));
+
+    assertThat(settings.maxDeliveries()).isEqualTo(3);
+    assertThat(settings.recordLock()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void deliveriesAtShareGroupLimitAreRejected() {
+    Settings settings = Settings.of(Map.of("WORKER_MAX_DELIVERIES", "10"));
+
+    assertThatThrownBy(() -> WorkerSettings.from(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("WORKER_MAX_DELIVERIES 10")
+        .hasMessageContaining("share.delivery.count.limit")
+        .hasMessageContaining("lower WORKER_MAX_DELIVERIES");
+  }
+
+  @Test
+  void subSecondRecordLockIsRejected() {
+    Settings settings = Settings.of(Map.of("WORKER_RECORD_LOCK", "500ms"));
+
+    assertThatThrownBy(() -> WorkerSettings.from(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("WORKER_RECORD_LOCK 500ms")
+        .hasMessageContaining("at least 1s");
   }
 }

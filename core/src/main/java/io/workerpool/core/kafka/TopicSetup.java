@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -37,6 +38,9 @@ public final class TopicSetup {
 
   /** Partitions of the cancels topic, which every process reads whole. */
   public static final int CANCEL_PARTITIONS = 1;
+
+  /** The share group config that sets how long the broker locks a record delivered to a consumer. */
+  public static final String RECORD_LOCK_CONFIG = "share.record.lock.duration.ms";
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -134,6 +138,37 @@ public final class TopicSetup {
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "cannot set share.auto.offset.reset=earliest on share group " + groupId, e.getCause());
+    }
+  }
+
+  /**
+   * Makes a share group start from the earliest offset and sets its record lock, the time a
+   * worker has to acknowledge a task before the broker hands it to another worker. Workers renew the lock
+   * of a task that runs longer, so it must match their {@code WORKER_RECORD_LOCK}.
+   *
+   * @throws ConfigException when the broker rejects the lock, which by default must be 15 s to
+   *     60 s ({@code group.share.min.record.lock.duration.ms} and
+   *     {@code group.share.max.record.lock.duration.ms})
+   */
+  public static void configureShareGroup(Admin admin, String groupId, Duration recordLock) {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+    List<AlterConfigOp> ops = List.of(
+        new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+            AlterConfigOp.OpType.SET),
+        new AlterConfigOp(new ConfigEntry(RECORD_LOCK_CONFIG,
+            Long.toString(recordLock.toMillis())), AlterConfigOp.OpType.SET));
+    try {
+      await(admin.incrementalAlterConfigs(Map.of(group, ops)).all());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvalidConfigurationException) {
+        throw new ConfigException("invalid WORKER_RECORD_LOCK " + Durations.format(recordLock)
+            + ": the broker rejected it as share group " + groupId + "'s "
+            + RECORD_LOCK_CONFIG + " (" + e.getCause().getMessage() + "); choose a value in "
+            + "that range");
+      }
+      throw new IllegalStateException("cannot set share.auto.offset.reset=earliest and "
+          + RECORD_LOCK_CONFIG + "=" + recordLock.toMillis() + " on share group " + groupId,
+          e.getCause());
     }
   }
 

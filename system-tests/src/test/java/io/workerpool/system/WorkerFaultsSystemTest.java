@@ -1,0 +1,134 @@
+package io.workerpool.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.workerpool.core.client.PendingJob;
+import io.workerpool.core.config.Settings;
+import io.workerpool.core.kafka.DeadLetters;
+import io.workerpool.core.kafka.KafkaClients;
+import io.workerpool.core.runtime.PoolSettings;
+import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Worker faults on real role processes: a task that halts its worker on every run, and tasks
+ * that run longer than the share group's record lock. The pool's record lock is 3 s and its
+ * share session timeout 8 s, so a crashed worker's task comes back within seconds, and a 7 s
+ * task outlives two locks.
+ */
+class WorkerFaultsSystemTest {
+
+  private static final int MAX_DELIVERIES = 3;
+  private static final Duration RECORD_LOCK = Duration.ofSeconds(3);
+  private static final Duration DEADLINE = Duration.ofMinutes(3);
+  /** 320 friends. */
+  private static final int USER_WITH_HUNDREDS = 35828;
+
+  private static PoolFixture pool;
+
+  @TempDir
+  Path temp;
+
+  @BeforeAll
+  static void startPool() throws Exception {
+    pool = PoolFixture.start("faults", 1, Map.of(
+        "WORKER_MAX_DELIVERIES", Integer.toString(MAX_DELIVERIES),
+        "WORKER_RECORD_LOCK", RECORD_LOCK.toSeconds() + "s"));
+    shortenShareSessions();
+  }
+
+  /**
+   * Lowers the share group's session timeout from 45 s to 8 s. The group keeps a crashed
+   * worker's partitions assigned to it until its session times out, so each crash would
+   * otherwise hold the crashing task back for 45 s.
+   */
+  private static void shortenShareSessions() throws Exception {
+    Settings settings = Settings.of(pool.environment());
+    String group = PoolSettings.from(settings).defaultGroupId("workers");
+    try (Admin admin = new KafkaClients(settings, "system-test").newAdmin()) {
+      admin.incrementalAlterConfigs(Map.of(
+          new ConfigResource(ConfigResource.Type.GROUP, group),
+          List.of(new AlterConfigOp(new ConfigEntry("share.session.timeout.ms", "8000"),
+              AlterConfigOp.OpType.SET)))).all().get();
+    }
+  }
+
+  @AfterAll
+  static void stopPool() throws Exception {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  @Test
+  void taskThatCrashesWorkersIsParked() throws Exception {
+    Path runLog = temp.resolve("crash-runs.log");
+    ObjectNode params = JsonNodeFactory.instance.objectNode()
+        .put("tasks", 1)
+        .put("haltAt", 0)
+        .put("runLog", runLog.toString());
+
+    try (WorkerFleet fleet = WorkerFleet.start(2, pool.environment());
+        PendingJob crashing = pool.submitJob(FaultJob.TYPE, params, DEADLINE);
+        PendingJob friends = pool.submit(USER_WITH_HUNDREDS, DEADLINE)) {
+      JobOutcome outcome = crashing.awaitOutcome(DEADLINE);
+      JobOutcome friendsOutcome = friends.awaitOutcome(DEADLINE);
+
+      assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(outcome.error().step()).isEqualTo(Step.TASK);
+      assertThat(outcome.error().message())
+          .contains("delivered " + (MAX_DELIVERIES + 1) + " times without a stored result");
+      assertThat(outcome.error().message()).contains("parked in the dead-letters topic");
+      assertThat(FaultJob.runs(runLog)).hasSizeBetween(1, MAX_DELIVERIES);
+      assertThat(fleet.exitStatuses()).contains(FaultJob.HALT_STATUS);
+
+      String taskId = outcome.error().taskId();
+      ConsumerRecord<String, byte[]> deadLetter = pool.awaitDeadLetter(taskId, DEADLINE);
+      assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.REASON).value(),
+          StandardCharsets.UTF_8)).contains("parked in the dead-letters topic");
+
+      assertThat(friendsOutcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(friendsOutcome.stats().completed()).isEqualTo(320);
+    }
+  }
+
+  @Test
+  void tasksLongerThanRecordLockRunOnce() throws Exception {
+    Path runLog = temp.resolve("long-runs.log");
+    int tasks = 6;
+    ObjectNode params = JsonNodeFactory.instance.objectNode()
+        .put("tasks", tasks)
+        .put("sleepMillis", RECORD_LOCK.multipliedBy(7).dividedBy(3).toMillis())
+        .put("runLog", runLog.toString());
+
+    try (WorkerFleet fleet = WorkerFleet.start(1, pool.environment());
+        PendingJob job = pool.submitJob(FaultJob.TYPE, params, DEADLINE)) {
+      JobOutcome outcome = job.awaitOutcome(DEADLINE);
+
+      assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(outcome.result().get("count").asInt()).isEqualTo(tasks);
+      assertThat(outcome.stats().completed()).isEqualTo(tasks);
+      List<Integer> runs = FaultJob.runs(runLog);
+      assertThat(runs).hasSize(tasks);
+      assertThat(runs).doesNotHaveDuplicates();
+      assertThat(fleet.exitStatuses()).isEmpty();
+    }
+  }
+}
