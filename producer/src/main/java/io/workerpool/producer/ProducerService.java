@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,7 +28,9 @@ import org.slf4j.MDC;
  * The producer's loop: reads jobs as a member of the producer consumer group, lists the tasks of
  * every job a poll returned, and keeps polling while those tasks are sent. A job's offset is
  * committed only after its tasks and listing report are stored, so a producer that dies
- * mid-listing leaves the job to the next one.
+ * mid-listing leaves the job to the next one. While a job is listed, its own offset is committed
+ * from time to time with a {@link ListingCheckpoint}, after the tasks it counts are stored, so
+ * the next producer resumes the listing there instead of sending every task again.
  *
  * <p>NOTE: one producer lists one job at a time, so a job with a slow listing delays the jobs
  * behind it on the same partition. Run more producers to list jobs of other partitions.
@@ -44,12 +47,17 @@ final class ProducerService implements ServiceRunner.Service {
   private final JobLister lister;
   private final String jobsTopic;
   private final Deque<ListingBatch> uncommitted = new ArrayDeque<>();
+  /** Listing checkpoints committed on assigned partitions whose first record is not read yet. */
+  private final Map<TopicPartition, CommittedCheckpoint> checkpoints = new HashMap<>();
+
+  private record CommittedCheckpoint(long offset, ListingCheckpoint checkpoint) {}
   private volatile boolean running = true;
 
   ProducerService(RoleRuntime runtime, JobHandlers handlers, String groupId) {
     this.consumer = runtime.clients().newConsumer("jobs", groupId);
     this.output = new KafkaListingOutput(runtime.producer(), runtime.topics(),
-        runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters());
+        runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters(),
+        CheckpointSchedule.from(runtime.settings()), this::commitCheckpoint);
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
         runtime.identity(), ListingLimits.from(runtime.settings()));
@@ -64,10 +72,13 @@ final class ProducerService implements ServiceRunner.Service {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
           commitAll();
+          checkpoints.keySet().removeAll(partitions);
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          readCheckpoints(partitions);
+        }
       });
       while (running) {
         Duration timeout = uncommitted.isEmpty() ? POLL_TIMEOUT : COMMIT_CHECK_INTERVAL;
@@ -100,6 +111,7 @@ final class ProducerService implements ServiceRunner.Service {
     boolean finished = true;
     for (ConsumerRecord<String, byte[]> record : records) {
       if (!list(record)) {
+        output.checkpointAbandonedJob();
         finished = false;
         break;
       }
@@ -142,6 +154,46 @@ final class ProducerService implements ServiceRunner.Service {
     }
   }
 
+  /**
+   * Queues a batch that ends with a checkpoint of the job being listed, and commits the stored
+   * batches at once, because the poll loop does not run until the job's listing ends.
+   */
+  private void commitCheckpoint(ListingBatch batch) {
+    uncommitted.addLast(batch);
+    try {
+      commitStored(false);
+    } catch (IllegalStateException e) {
+      // A failed send keeps its batch queued, so the poll loop's next commit stops the producer.
+      log.debug("Checkpoint not committed: {}", e.getMessage());
+    }
+  }
+
+  /** Reads the listing checkpoints committed on newly assigned partitions. */
+  private void readCheckpoints(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+    committed.forEach((partition, offset) -> {
+      if (offset == null) {
+        return;
+      }
+      ListingCheckpoint.fromMetadata(offset.metadata(), "partition " + partition + " at offset "
+          + offset.offset()).ifPresent(checkpoint -> checkpoints.put(partition,
+              new CommittedCheckpoint(offset.offset(), checkpoint)));
+    });
+  }
+
+  /**
+   * Returns the checkpoint committed at this record's offset, if the record is the first one read
+   * on its partition since the partition was assigned, else null.
+   */
+  private ListingCheckpoint takeCheckpoint(ConsumerRecord<String, byte[]> record) {
+    CommittedCheckpoint committed =
+        checkpoints.remove(new TopicPartition(record.topic(), record.partition()));
+    if (committed == null || committed.offset() != record.offset()) {
+      return null;
+    }
+    return committed.checkpoint();
+  }
+
   /** Waits until everything sent is stored, then commits every listed job's offset. */
   private void commitAll() {
     output.flush();
@@ -152,7 +204,7 @@ final class ProducerService implements ServiceRunner.Service {
     MDC.put("jobId", JobIds.isValid(record.key()) ? record.key() : "invalid");
     try {
       output.setCurrentRecord(record);
-      return lister.list(record.key(), record.value(), () -> running);
+      return lister.list(record.key(), record.value(), () -> running, takeCheckpoint(record));
     } finally {
       MDC.remove("jobId");
     }
