@@ -9,7 +9,6 @@ import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.Topics;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,21 +28,17 @@ final class KafkaListingOutput implements ListingOutput {
   private final DeadLetters deadLetters;
   private final MeterRegistry meters;
   private final CheckpointSchedule checkpoints;
-  private final Consumer<ListingBatch> checkpointed;
+  private final CheckpointCommitter committer;
   private ConsumerRecord<String, byte[]> currentRecord;
   private ListingCheckpoint progress;
   private final Counter tasksListed;
   private ListingBatch batch = new ListingBatch();
 
-  /**
-   * @param checkpointed receives each batch that ends with a checkpoint of the job being listed,
-   *     to commit once it is stored
-   */
   KafkaListingOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels,
       DeadLetters deadLetters, MeterRegistry meters, CheckpointSchedule checkpoints,
-      Consumer<ListingBatch> checkpointed) {
+      CheckpointCommitter committer) {
     this.checkpoints = checkpoints;
-    this.checkpointed = checkpointed;
+    this.committer = committer;
     this.deadLetters = deadLetters;
     this.producer = producer;
     this.topics = topics;
@@ -64,9 +59,10 @@ final class KafkaListingOutput implements ListingOutput {
     progress = new ListingCheckpoint(task.jobId(), task.submittedAt(), task.sequence() + 1);
     if (checkpoints.taskSent()) {
       batch.checkpoint(currentPartition(), currentRecord.offset(), progress);
-      checkpointed.accept(takeBatch());
+      committer.queue(takeBatch());
       checkpoints.restart();
     }
+    committer.commitStored();
   }
 
   /**

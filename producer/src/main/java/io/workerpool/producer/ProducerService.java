@@ -57,7 +57,7 @@ final class ProducerService implements ServiceRunner.Service {
     this.consumer = runtime.clients().newConsumer("jobs", groupId);
     this.output = new KafkaListingOutput(runtime.producer(), runtime.topics(),
         runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters(),
-        CheckpointSchedule.from(runtime.settings()), this::commitCheckpoint);
+        CheckpointSchedule.from(runtime.settings()), checkpointCommitter());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
         runtime.identity(), ListingLimits.from(runtime.settings()));
@@ -130,6 +130,9 @@ final class ProducerService implements ServiceRunner.Service {
    * offset is never committed ahead of an earlier job's tasks.
    */
   private void commitStored(boolean sync) {
+    if (uncommitted.isEmpty() || !uncommitted.peekFirst().isStored()) {
+      return;
+    }
     Map<TopicPartition, OffsetAndMetadata> ready = new HashMap<>();
     while (!uncommitted.isEmpty() && uncommitted.peekFirst().isStored()) {
       ready.putAll(uncommitted.removeFirst().offsets());
@@ -154,18 +157,25 @@ final class ProducerService implements ServiceRunner.Service {
     }
   }
 
-  /**
-   * Queues a batch that ends with a checkpoint of the job being listed, and commits the stored
-   * batches at once, because the poll loop does not run until the job's listing ends.
-   */
-  private void commitCheckpoint(ListingBatch batch) {
-    uncommitted.addLast(batch);
-    try {
-      commitStored(false);
-    } catch (IllegalStateException e) {
-      // A failed send keeps its batch queued, so the poll loop's next commit stops the producer.
-      log.debug("Checkpoint not committed: {}", e.getMessage());
-    }
+  /** Returns the committer of listing checkpoints, which queues them behind earlier batches. */
+  private CheckpointCommitter checkpointCommitter() {
+    return new CheckpointCommitter() {
+      @Override
+      public void queue(ListingBatch batch) {
+        uncommitted.addLast(batch);
+      }
+
+      @Override
+      public void commitStored() {
+        try {
+          ProducerService.this.commitStored(false);
+        } catch (IllegalStateException e) {
+          // A failed send keeps its batch queued, so the poll loop's next commit stops the
+          // producer with the error.
+          log.debug("Listing checkpoint not committed: {}", e.getMessage());
+        }
+      }
+    };
   }
 
   /** Reads the listing checkpoints committed on newly assigned partitions. */
