@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +181,14 @@ final class ProducerService implements ServiceRunner.Service {
 
   /** Reads the listing checkpoints committed on newly assigned partitions. */
   private void readCheckpoints(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(Set.copyOf(partitions));
+    } catch (TimeoutException e) {
+      log.warn("Reading the committed offsets of {} timed out, so a job whose listing an earlier "
+          + "producer checkpointed is listed from its first task", partitions, e);
+      return;
+    }
     committed.forEach((partition, offset) -> {
       if (offset == null) {
         return;
