@@ -55,7 +55,7 @@ final class KafkaListingOutput implements ListingOutput {
     // Tasks are keyed by task id, so one job's tasks spread over every partition.
     producer.send(new ProducerRecord<>(topics.tasks(), task.taskId(), MessageCodec.encode(task)),
         batch.track());
-    // The lister sends a job's tasks in sequence order, so this task's successor is the next.
+    // The lister sends a job's tasks in sequence order, so the next task to send is sequence + 1.
     progress = new ListingCheckpoint(task.jobId(), task.submittedAt(), task.sequence() + 1);
     if (checkpoints.taskSent()) {
       batch.checkpoint(currentPartition(), currentRecord.offset(), progress);

@@ -23,7 +23,7 @@ class CheckpointScheduleTest {
   }
 
   @Test
-  void dueAfterTheIntervalOfTimeWithOneTask() {
+  void dueAfterTimeIntervalWithOneTask() {
     nanos.addAndGet(Duration.ofSeconds(1).toNanos());
 
     assertThat(schedule.taskSent()).isTrue();

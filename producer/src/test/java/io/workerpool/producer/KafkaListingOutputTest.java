@@ -47,7 +47,7 @@ class KafkaListingOutputTest {
       MessageCodec.mapper().createObjectNode(), SUBMITTED_AT, SUBMITTED_AT.plusSeconds(60));
 
   @Test
-  void dueCheckpointEndsTheBatchWithTheJobsOwnOffset() {
+  void dueCheckpointEndsTheBatch() {
     output.setCurrentRecord(jobRecord());
 
     sendTasks(0, 3);
@@ -60,7 +60,7 @@ class KafkaListingOutputTest {
   }
 
   @Test
-  void everyTaskGivesStoredCheckpointsTheirCommit() {
+  void everyTaskCommitsStoredCheckpoints() {
     output.setCurrentRecord(jobRecord());
 
     sendTasks(0, 3);
@@ -82,7 +82,7 @@ class KafkaListingOutputTest {
   }
 
   @Test
-  void resumedListingCountsTasksFromItsResumePoint() {
+  void resumedListingCountsFromResumePoint() {
     output.setCurrentRecord(jobRecord());
 
     sendTasks(500, 502);
@@ -92,7 +92,7 @@ class KafkaListingOutputTest {
   }
 
   @Test
-  void abandonedJobIsCheckpointedAtItsLastSentTask() {
+  void abandonedJobCheckpointsLastSentTask() {
     output.setCurrentRecord(jobRecord());
     sendTasks(0, 1);
 

@@ -60,7 +60,7 @@ class ListingBatchTest {
   }
 
   @Test
-  void checkpointCommitsTheJobsOwnOffsetWithMetadata() {
+  void checkpointCommitsJobsOwnOffset() {
     ListingCheckpoint checkpoint =
         new ListingCheckpoint("job-1", Instant.parse("2026-12-04T10:00:00Z"), 500);
     batch.listed(JOBS_0, 41);

@@ -73,7 +73,7 @@ class ListingCheckpointTest {
       "listed=3;job=job-1;submittedAt=yesterday",
       "listed=3;job=job-1;submittedAt=2026-12-04T10:00:00Z;",
   })
-  void foreignOrMalformedMetadataIsIgnoredWithWarning(String metadata) {
+  void foreignMetadataIgnoredWithWarning(String metadata) {
     assertThat(ListingCheckpoint.fromMetadata(metadata, SOURCE)).isEmpty();
 
     assertThat(logs.list).hasSize(1);
