@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
 /**
  * When the producer checkpoints a job's listing: after every {@code tasks} tasks sent, from
  * {@value #TASKS_SETTING} (default {@value #DEFAULT_TASKS}), and after {@code time} with at
- * least one task sent. A producer killed mid-listing makes its successor send again at most
- * the tasks since the last committed checkpoint, which is about {@code tasks} plus the sends
- * still in flight when the checkpoint fell due.
+ * least one task sent. A producer killed mid-listing makes its successor send again the tasks
+ * sent since the last committed checkpoint, at most {@code tasks} unless the kill lands while
+ * a checkpoint's commit request is in flight.
  */
 final class CheckpointSchedule {
 

@@ -59,10 +59,9 @@ final class KafkaListingOutput implements ListingOutput {
     progress = new ListingCheckpoint(task.jobId(), task.submittedAt(), task.sequence() + 1);
     if (checkpoints.taskSent()) {
       batch.checkpoint(currentPartition(), currentRecord.offset(), progress);
-      committer.queue(takeBatch());
+      committer.commit(takeBatch());
       checkpoints.restart();
     }
-    committer.commitStored();
   }
 
   /**

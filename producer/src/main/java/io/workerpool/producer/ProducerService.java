@@ -50,15 +50,15 @@ final class ProducerService implements ServiceRunner.Service {
   private final Deque<ListingBatch> uncommitted = new ArrayDeque<>();
   /** Listing checkpoints committed on assigned partitions whose first record is not read yet. */
   private final Map<TopicPartition, CommittedCheckpoint> checkpoints = new HashMap<>();
+  private volatile boolean running = true;
 
   private record CommittedCheckpoint(long offset, ListingCheckpoint checkpoint) {}
-  private volatile boolean running = true;
 
   ProducerService(RoleRuntime runtime, JobHandlers handlers, String groupId) {
     this.consumer = runtime.clients().newConsumer("jobs", groupId);
     this.output = new KafkaListingOutput(runtime.producer(), runtime.topics(),
         runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters(),
-        CheckpointSchedule.from(runtime.settings()), checkpointCommitter());
+        CheckpointSchedule.from(runtime.settings()), this::commitCheckpoint);
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
         runtime.identity(), ListingLimits.from(runtime.settings()));
@@ -158,25 +158,23 @@ final class ProducerService implements ServiceRunner.Service {
     }
   }
 
-  /** Returns the committer of listing checkpoints, which queues them behind earlier batches. */
-  private CheckpointCommitter checkpointCommitter() {
-    return new CheckpointCommitter() {
-      @Override
-      public void queue(ListingBatch batch) {
-        uncommitted.addLast(batch);
-      }
-
-      @Override
-      public void commitStored() {
-        try {
-          ProducerService.this.commitStored(false);
-        } catch (IllegalStateException e) {
-          // A failed send keeps its batch queued, so the poll loop's next commit stops the
-          // producer with the error.
-          log.debug("Listing checkpoint not committed: {}", e.getMessage());
-        }
-      }
-    };
+  /**
+   * Queues a batch that ends with a checkpoint behind the earlier batches, waits until all of
+   * them are stored and commits them. Waiting for the sends costs one round trip to the broker
+   * per checkpoint, and it is what bounds the tasks a successor sends again to one checkpoint
+   * interval: a commit that waited for the acknowledgements could only happen at the job's next
+   * task, and a listing handler that pauses between pages would delay it by a page.
+   */
+  private void commitCheckpoint(ListingBatch batch) {
+    uncommitted.addLast(batch);
+    output.flush();
+    try {
+      commitStored(false);
+    } catch (IllegalStateException e) {
+      // A failed send keeps its batch queued, so the poll loop's next commit stops the producer
+      // with the error.
+      log.debug("Listing checkpoint not committed: {}", e.getMessage());
+    }
   }
 
   /** Reads the listing checkpoints committed on newly assigned partitions. */

@@ -28,21 +28,10 @@ class KafkaListingOutputTest {
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
   private final List<ListingBatch> checkpointed = new ArrayList<>();
-  private int commitCalls;
   private final KafkaListingOutput output = new KafkaListingOutput(producer,
       Topics.withDefaultPrefix(), null, null, new SimpleMeterRegistry(),
       new CheckpointSchedule(2, Duration.ofHours(1), System::nanoTime),
-      new CheckpointCommitter() {
-        @Override
-        public void queue(ListingBatch batch) {
-          checkpointed.add(batch);
-        }
-
-        @Override
-        public void commitStored() {
-          commitCalls++;
-        }
-      });
+      checkpointed::add);
   private final JobRequest job = JobRequest.of("job-1", "count",
       MessageCodec.mapper().createObjectNode(), SUBMITTED_AT, SUBMITTED_AT.plusSeconds(60));
 
@@ -57,15 +46,6 @@ class KafkaListingOutputTest {
     assertThat(batch.offsets()).containsExactly(java.util.Map.entry(JOBS_2,
         new OffsetAndMetadata(JOB_OFFSET, "listed=2;job=job-1;submittedAt=2026-12-04T10:00:00Z")));
     assertThat(output.currentBatch()).isNotSameAs(batch);
-  }
-
-  @Test
-  void everyTaskCommitsStoredCheckpoints() {
-    output.setCurrentRecord(jobRecord());
-
-    sendTasks(0, 3);
-
-    assertThat(commitCalls).isEqualTo(3);
   }
 
   @Test
