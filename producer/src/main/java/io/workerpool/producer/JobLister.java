@@ -72,6 +72,19 @@ final class JobLister {
    *     must be listed again by the next producer; true otherwise
    */
   boolean list(String key, byte[] value, BooleanSupplier running) throws InterruptedException {
+    return list(key, value, running, null);
+  }
+
+  /**
+   * Lists the job in {@code value} like {@link #list(String, byte[], BooleanSupplier)}, resuming
+   * at the task that {@code checkpoint} names when it belongs to this submission of the job.
+   * The handler lists the skipped tasks again, but they are not sent, so task ids, their order
+   * and the task limit are those of a listing from the start.
+   *
+   * @param checkpoint committed with the job record's offset by an earlier producer, or null
+   */
+  boolean list(String key, byte[] value, BooleanSupplier running, ListingCheckpoint checkpoint)
+      throws InterruptedException {
     String tooLarge = value == null ? null : limits.checkJobSize(value.length);
     if (tooLarge != null) {
       rejectOversized(key, tooLarge);
@@ -97,11 +110,11 @@ final class JobLister {
       reject(job.jobId(), job.type(), job.deadline(), handlers.unknownTypeMessage(job.type()));
       return true;
     }
-    return list(job, handler.get(), running);
+    return list(job, handler.get(), running, resumePoint(job, checkpoint));
   }
 
-  private boolean list(JobRequest job, JobHandler handler, BooleanSupplier running)
-      throws InterruptedException {
+  private boolean list(JobRequest job, JobHandler handler, BooleanSupplier running,
+      long resumeAt) throws InterruptedException {
     try {
       handler.validate(job.params());
     } catch (InvalidJobException e) {
@@ -117,22 +130,29 @@ final class JobLister {
         if (listed[0] >= limits.maxTasksPerJob()) {
           throw new TooManyTasksException();
         }
+        if (listed[0] < resumeAt) {
+          listed[0]++;  // an earlier producer stored this task
+          return true;
+        }
         output.sendTask(Task.of(job, listed[0]++, input));
         return true;
       });
     } catch (InterruptedException e) {
       throw e;
     } catch (TooManyTasksException e) {
+      listed[0] = Math.max(listed[0], resumeAt);
       log.warn("Job {} failed after listing {} tasks: {}", job.jobId(), listed[0],
           limits.tooManyTasks());
       failListing(job, Step.LIST, limits.tooManyTasks(), listed[0]);
       return true;
     } catch (InvalidJobException e) {
+      listed[0] = Math.max(listed[0], resumeAt);
       log.warn("Rejected job {} after listing {} tasks: {}", job.jobId(), listed[0],
           e.getMessage());
       failListing(job, Step.SUBMIT, e.getMessage(), listed[0]);
       return true;
     } catch (Exception e) {
+      listed[0] = Math.max(listed[0], resumeAt);
       String message = "listing the tasks failed after " + listed[0] + " tasks: " + e.getMessage();
       log.warn("Job {} failed: {}", job.jobId(), message, e);
       failListing(job, Step.LIST, message, listed[0]);
@@ -143,10 +163,31 @@ final class JobLister {
           listed[0]);
       return false;
     }
+    // A listing that stops before its resume point still leaves the earlier producer's tasks.
+    listed[0] = Math.max(listed[0], resumeAt);
     ListingStatus status = hasEnded(job) ? ListingStatus.STOPPED : ListingStatus.COMPLETE;
     output.sendListingFinished(ListingFinished.of(job.jobId(), job.type(), listed[0], status));
     log.info("Listed {} tasks of job {} ({})", listed[0], job.jobId(), status);
     return true;
+  }
+
+  /**
+   * Returns the number of tasks to skip because an earlier producer stored them: the checkpoint's
+   * count when it belongs to this submission of the job, else 0.
+   */
+  private long resumePoint(JobRequest job, ListingCheckpoint checkpoint) {
+    if (checkpoint == null) {
+      return 0;
+    }
+    if (!checkpoint.isFor(job.jobId(), job.submittedAt())) {
+      log.warn("Ignored the listing checkpoint of job {} submitted at {} because the record at "
+          + "its offset is job {} submitted at {}; listing that job from its first task",
+          checkpoint.jobId(), checkpoint.submittedAt(), job.jobId(), job.submittedAt());
+      return 0;
+    }
+    log.info("Resumed listing job {} at task {}: an earlier producer stored the tasks before it",
+        job.jobId(), checkpoint.listed());
+    return checkpoint.listed();
   }
 
   /**

@@ -12,11 +12,13 @@ import io.workerpool.protocol.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Sends the producer's output to Kafka. Sends are asynchronous. Each belongs to the current
  * {@link ListingBatch}, which reports when they are stored, so a job's offset is committed only
- * after its tasks are stored.
+ * after its tasks are stored. While a job is listed, the output ends a batch with a checkpoint
+ * of the job whenever its {@link CheckpointSchedule} falls due.
  */
 final class KafkaListingOutput implements ListingOutput {
 
@@ -25,12 +27,18 @@ final class KafkaListingOutput implements ListingOutput {
   private final CancelPublisher cancels;
   private final DeadLetters deadLetters;
   private final MeterRegistry meters;
+  private final CheckpointSchedule checkpoints;
+  private final CheckpointCommitter committer;
   private ConsumerRecord<String, byte[]> currentRecord;
+  private ListingCheckpoint progress;
   private final Counter tasksListed;
   private ListingBatch batch = new ListingBatch();
 
   KafkaListingOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels,
-      DeadLetters deadLetters, MeterRegistry meters) {
+      DeadLetters deadLetters, MeterRegistry meters, CheckpointSchedule checkpoints,
+      CheckpointCommitter committer) {
+    this.checkpoints = checkpoints;
+    this.committer = committer;
     this.deadLetters = deadLetters;
     this.producer = producer;
     this.topics = topics;
@@ -47,6 +55,27 @@ final class KafkaListingOutput implements ListingOutput {
     // Tasks are keyed by task id, so one job's tasks spread over every partition.
     producer.send(new ProducerRecord<>(topics.tasks(), task.taskId(), MessageCodec.encode(task)),
         batch.track());
+    // The lister sends a job's tasks in sequence order, so the next task to send is sequence + 1.
+    progress = new ListingCheckpoint(task.jobId(), task.submittedAt(), task.sequence() + 1);
+    if (checkpoints.taskSent()) {
+      batch.checkpoint(currentPartition(), currentRecord.offset(), progress);
+      committer.commit(takeBatch());
+      checkpoints.restart();
+    }
+  }
+
+  /**
+   * Adds a checkpoint of the job being listed to the current batch, for a listing abandoned
+   * because the producer is stopping. Does nothing when no task of the job was sent.
+   */
+  void checkpointAbandonedJob() {
+    if (progress != null) {
+      batch.checkpoint(currentPartition(), currentRecord.offset(), progress);
+    }
+  }
+
+  private TopicPartition currentPartition() {
+    return new TopicPartition(currentRecord.topic(), currentRecord.partition());
   }
 
   @Override
@@ -65,9 +94,11 @@ final class KafkaListingOutput implements ListingOutput {
     cancels.publish(cancel);
   }
 
-  /** Sets the job record that {@link #deadLetter} copies. */
+  /** Sets the job record that {@link #deadLetter} copies and checkpoints refer to. */
   void setCurrentRecord(ConsumerRecord<String, byte[]> record) {
     this.currentRecord = record;
+    this.progress = null;
+    checkpoints.restart();
   }
 
   @Override

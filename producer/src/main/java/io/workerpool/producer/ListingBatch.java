@@ -50,6 +50,15 @@ final class ListingBatch {
     offsets.put(partition, new OffsetAndMetadata(offset + 1));
   }
 
+  /**
+   * Records that the job at {@code offset} of {@code partition} is listed in part. Committing the
+   * job's own offset makes the next producer read the job again, and the {@code checkpoint} in
+   * the metadata names the task where that producer resumes.
+   */
+  void checkpoint(TopicPartition partition, long offset, ListingCheckpoint checkpoint) {
+    offsets.put(partition, new OffsetAndMetadata(offset, checkpoint.toMetadata()));
+  }
+
   Map<TopicPartition, OffsetAndMetadata> offsets() {
     return offsets;
   }

@@ -341,6 +341,63 @@ class JobListerTest {
         .containsExactly(ListingFinished.of("other-key", null, 0, ListingStatus.FAILED));
   }
 
+  @Test
+  void checkpointResumesListingAtItsTask() throws Exception {
+    handler.listing = sink -> offerNumbers(sink, 5);
+    ListingCheckpoint checkpoint = new ListingCheckpoint(JOB_ID, clock.instant(), 3);
+
+    boolean done = lister.list(JOB_ID, jobMessage(JOB_ID, "count"), () -> true, checkpoint);
+
+    assertThat(done).isTrue();
+    assertThat(output.tasks).extracting(Task::taskId).containsExactly("job-1#3", "job-1#4");
+    assertThat(output.tasks).extracting(task -> task.input().get("n").asInt())
+        .containsExactly(3, 4);
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 5, ListingStatus.COMPLETE));
+  }
+
+  @Test
+  void checkpointOfOtherSubmissionIsIgnored() throws Exception {
+    handler.listing = sink -> offerNumbers(sink, 3);
+    ListingCheckpoint earlier =
+        new ListingCheckpoint(JOB_ID, clock.instant().minusSeconds(60), 2);
+
+    lister.list(JOB_ID, jobMessage(JOB_ID, "count"), () -> true, earlier);
+
+    assertThat(output.tasks).extracting(Task::taskId)
+        .containsExactly("job-1#0", "job-1#1", "job-1#2");
+  }
+
+  @Test
+  void resumedListingCountsSkippedTasksAgainstLimit() throws Exception {
+    JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
+        new ListingLimits(4, ListingLimits.DEFAULT_MAX_JOB_BYTES));
+    handler.listing = sink -> offerNumbers(sink, 6);
+    ListingCheckpoint checkpoint = new ListingCheckpoint(JOB_ID, clock.instant(), 3);
+
+    limited.list(JOB_ID, jobMessage(JOB_ID, "count"), () -> true, checkpoint);
+
+    assertThat(output.tasks).extracting(Task::taskId).containsExactly("job-1#3");
+    assertThat(output.cancels).hasSize(1);
+    assertThat(output.cancels.get(0).error().message()).contains("more than 4 tasks");
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 4, ListingStatus.FAILED));
+  }
+
+  @Test
+  void jobCancelledBeforeResumePointReportsStoredTasks() throws Exception {
+    cancels.record(clientCancel(JOB_ID));
+    handler.listing = sink -> offerNumbers(sink, 5);
+    ListingCheckpoint checkpoint = new ListingCheckpoint(JOB_ID, clock.instant(), 3);
+
+    lister.list(JOB_ID, jobMessage(JOB_ID, "count"), () -> true, checkpoint);
+
+    assertThat(output.tasks).isEmpty();
+    assertThat(output.reports)
+        .as("the earlier producer's 3 tasks are on the tasks topic")
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 3, ListingStatus.STOPPED));
+  }
+
   private byte[] jobMessage(String jobId, String type) {
     JobRequest job = JobRequest.of(jobId, type, MessageCodec.mapper().createObjectNode()
         .put("count", 3), clock.instant(), deadline);

@@ -3,6 +3,7 @@ package io.workerpool.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
@@ -56,6 +57,17 @@ class ListingBatchTest {
     assertThatThrownBy(batch::isStored)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dead letter expired");
+  }
+
+  @Test
+  void checkpointCommitsJobsOwnOffset() {
+    ListingCheckpoint checkpoint =
+        new ListingCheckpoint("job-1", Instant.parse("2026-12-04T10:00:00Z"), 500);
+    batch.listed(JOBS_0, 41);
+    batch.checkpoint(JOBS_0, 42, checkpoint);
+
+    assertThat(batch.offsets())
+        .containsEntry(JOBS_0, new OffsetAndMetadata(42, checkpoint.toMetadata()));
   }
 
   @Test

@@ -242,6 +242,12 @@ final class PoolFixture implements AutoCloseable {
     return PoolSettings.from(roles.settings()).topics();
   }
 
+  /** Returns the running role process named {@code name}, such as "producer" or "worker-1". */
+  io.workerpool.cli.RoleProcess role(String name) {
+    return roles.roles().stream().filter(role -> role.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the pool has no role named " + name));
+  }
+
   /** Returns the settings the roles run with. */
   Map<String, String> environment() {
     return roles.settings().asMap();
