@@ -52,6 +52,17 @@ class MessageCodecTest {
   }
 
   @Test
+  void isolatedRunKeepsItsKind() {
+    Task task = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());
+    JobEvent run = IsolatedRun.of(task, 2, "w1", IsolatedRun.RunState.STARTED);
+
+    String json = new String(MessageCodec.encode(run), java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"kind\":\"isolated-run\"");
+    assertThat(MessageCodec.decode(MessageCodec.encode(run), JobEvent.class)).isEqualTo(run);
+  }
+
+  @Test
   void taskIdsAreDeterministic() {
     Task first = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());
     Task again = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.core.job.CombineException;
 import io.workerpool.core.job.ResultCombiner;
 import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.IsolatedRun;
+import io.workerpool.protocol.IsolatedRun.RunState;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
 import io.workerpool.protocol.TaskResult;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +26,8 @@ final class JobLedger {
   private final String jobId;
   private final Instant createdAt;
   private final Set<String> countedTasks = new HashSet<>();
+  /** The last isolated start of each task that has no result and was not handed back. */
+  private final Map<String, IsolatedRun> isolatedRuns = new HashMap<>();
   private String type;
   private Instant deadline;
   private Instant submittedAt;
@@ -112,6 +118,7 @@ final class JobLedger {
     if (!countedTasks.add(result.taskId())) {
       return false;
     }
+    isolatedRuns.remove(result.taskId());
     switch (result.status()) {
       case SUCCEEDED -> {
         completed++;
@@ -128,6 +135,25 @@ final class JobLedger {
       case SKIPPED -> skipped++;
     }
     return true;
+  }
+
+  /**
+   * Records a worker's report of an isolated run.
+   *
+   * @return the task's earlier isolated start when this is a new start and that earlier run
+   *     ended with neither a result nor a hand-back, so its worker stopped while running it
+   *     alone; otherwise null
+   */
+  IsolatedRun recordIsolatedRun(IsolatedRun run) {
+    if (countedTasks.contains(run.taskId())) {
+      return null;
+    }
+    if (run.state() == RunState.RELEASED) {
+      isolatedRuns.remove(run.taskId());
+      return null;
+    }
+    IsolatedRun earlier = isolatedRuns.put(run.taskId(), run);
+    return earlier != null && earlier.delivery() < run.delivery() ? earlier : null;
   }
 
   JobError firstTaskError() {

@@ -8,6 +8,7 @@ import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
 import io.workerpool.protocol.Instants;
 import io.workerpool.protocol.InvalidMessageException;
+import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobEvent;
@@ -193,6 +194,8 @@ final class JobReducer {
       } else if (event instanceof ListingFinished listing) {
         prepareCombiner(ledger, listing.type());
         ledger.setListing(listing);
+      } else if (event instanceof IsolatedRun run) {
+        checkIsolatedRun(ledger, run);
       }
       maybeFinish(ledger);
     });
@@ -315,6 +318,27 @@ final class JobReducer {
       cancelForReduceError(ledger, "combining the result of task " + result.taskId()
           + " failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * Fails the job when a task started alone again after an isolated run that ended without a
+   * result: that task stopped its worker, and would stop the next one too. The cancel names the
+   * task, so the worker that receives it next parks it instead of running it.
+   */
+  private void checkIsolatedRun(JobLedger ledger, IsolatedRun run) {
+    if (run.submittedAt() != null && ledger.submittedAt() != null
+        && !run.submittedAt().equals(ledger.submittedAt())) {
+      return;
+    }
+    IsolatedRun stopped = ledger.recordIsolatedRun(run);
+    if (stopped == null || ledger.cancel() != null) {
+      return;
+    }
+    String message = "task " + run.taskId() + " stopped worker " + stopped.workerId()
+        + " while it ran alone (delivery " + stopped.delivery() + ") before storing a result, "
+        + "so its next delivery is parked in the dead-letters topic instead of running again";
+    log.warn("Failing job {}: {}", ledger.jobId(), message);
+    cancel(ledger, CancelReason.FAILED, new JobError(Step.TASK, message, run.taskId()));
   }
 
   private void cancelForReduceError(JobLedger ledger, String message) {

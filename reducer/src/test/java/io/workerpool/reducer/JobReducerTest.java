@@ -11,8 +11,11 @@ import io.workerpool.core.job.ResultCombiner;
 import io.workerpool.core.job.TaskSink;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.IsolatedRun;
+import io.workerpool.protocol.IsolatedRun.RunState;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
+import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobRequest;
 import io.workerpool.protocol.JobStats;
@@ -599,6 +602,47 @@ class JobReducerTest {
     assertThat(output.outcomes.get(0).error().message())
         .contains("results record at workerpool.results-3 offset 17 is unreadable")
         .contains("dead-letters");
+  }
+
+  @Test
+  void taskStartedAloneAgainFailsItsJob() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 2, "worker-a", RunState.STARTED));
+
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 3, "worker-b", RunState.STARTED));
+
+    assertThat(output.cancels).hasSize(1);
+    Cancel cancel = output.cancels.get(0);
+    assertThat(cancel.reason()).isEqualTo(CancelReason.FAILED);
+    assertThat(cancel.error().taskId()).isEqualTo(JobIds.taskId(JOB_ID, 3));
+    assertThat(cancel.error().message()).contains("stopped worker worker-a")
+        .contains("delivery 2").contains("parked in the dead-letters topic");
+  }
+
+  @Test
+  void isolatedRunWithResultFailsNothing() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 2, "worker-a", RunState.STARTED));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 3, 1));
+
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 3, "worker-b", RunState.STARTED));
+
+    assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
+  void handedBackIsolatedRunFailsNothing() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 2, "worker-a", RunState.STARTED));
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 2, "worker-a", RunState.RELEASED));
+
+    reducer.onResultRecord(JOB_ID, isolatedRun(3, 3, "worker-b", RunState.STARTED));
+
+    assertThat(output.cancels).isEmpty();
+  }
+
+  private byte[] isolatedRun(long sequence, int delivery, String workerId, RunState state) {
+    return MessageCodec.encode(IsolatedRun.of(task(JOB_ID, sequence), delivery, workerId, state));
   }
 
   /** Passes the cancels the reducer sent back to it, as the process's cancel watcher does. */

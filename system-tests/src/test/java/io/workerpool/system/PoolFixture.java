@@ -281,7 +281,7 @@ final class PoolFixture implements AutoCloseable {
         if (event instanceof TaskResult result) {
           resultCounts.computeIfAbsent(result.jobId(), id -> new HashMap<>())
               .merge(result.taskId(), 1, Integer::sum);
-        } else {
+        } else if (event instanceof io.workerpool.protocol.ListingFinished) {
           listedJobs.add(event.jobId());
         }
       }

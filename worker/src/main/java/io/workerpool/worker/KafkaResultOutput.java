@@ -3,11 +3,14 @@ package io.workerpool.worker;
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.TaskResult;
 import java.time.Clock;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,11 @@ final class KafkaResultOutput implements ResultOutput {
         log.error("Failed to send the result of task {}", result.taskId(), error);
       }
     }));
+  }
+
+  @Override
+  public Future<RecordMetadata> report(IsolatedRun run) {
+    return producer.send(new ProducerRecord<>(topic, run.jobId(), MessageCodec.encode(run)));
   }
 
   @Override

@@ -196,17 +196,15 @@ final class TaskLane {
     }
   }
 
-  /**
-   * Runs one task, parks it when it was delivered too often, or hands it back untouched when the
-   * worker is stopping.
-   */
-  private AcknowledgeType run(ConsumerRecord<String, byte[]> record) {
+  /** Runs one task, or hands it back untouched when the worker is stopping. */
+  private AcknowledgeType run(ConsumerRecord<String, byte[]> record) throws InterruptedException {
     if (stopping.getAsBoolean()) {
       return AcknowledgeType.RELEASE;
     }
-    if (parking.isDue(record)) {
-      return parking.park(record);
-    }
+    return parking.run(record, this::runTask);
+  }
+
+  private AcknowledgeType runTask(ConsumerRecord<String, byte[]> record) {
     long start = System.nanoTime();
     AcknowledgeType type;
     try {

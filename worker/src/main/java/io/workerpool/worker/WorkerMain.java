@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a worker process. Besides the common settings it reads {@code WORKER_GROUP_ID},
  * {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS},
- * {@code WORKER_MAX_DELIVERIES}, {@code WORKER_RECORD_LOCK} and the job
+ * {@code WORKER_RECORD_LOCK} and the job
  * handlers' settings, such as the friends job's
  * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS}.
  */
@@ -47,10 +47,9 @@ public final class WorkerMain {
           }
         });
         log.info("Worker runs up to {} tasks at once, fed by {} consumers taking up to {} per "
-            + "poll, in share group {} with a record lock of {}; it parks a task delivered "
-            + "more than {} times", worker.concurrency(), worker.consumers(),
-            worker.pollRecords(), worker.groupId(), Durations.format(worker.recordLock()),
-            worker.maxDeliveries());
+            + "poll, in share group {} with a record lock of {}", worker.concurrency(),
+            worker.consumers(), worker.pollRecords(), worker.groupId(),
+            Durations.format(worker.recordLock()));
         return new WorkerService(runtime, worker, output -> new TaskRunner(handlers,
             runtime.cancels(), running, output, runtime.clock(), runtime.identity(),
             worker.retries()), running, metrics, ResultSizeLimit.from(config));

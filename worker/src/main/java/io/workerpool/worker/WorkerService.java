@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -47,6 +48,7 @@ final class WorkerService implements ServiceRunner.Service {
     TaskBacklog backlog = new TaskBacklog(settings.concurrency());
     RejectedTasks rejects = new RejectedTasks(runtime.deadLetters(), runtime.cancelPublisher(),
         runtime.clock(), runtime.identity());
+    ReadWriteLock isolation = TaskParking.newIsolationLock();
     for (int i = 0; i < settings.consumers(); i++) {
       PendingSends pending = new PendingSends();
       ResultOutput output = new KafkaResultOutput(runtime.producer(),
@@ -57,7 +59,7 @@ final class WorkerService implements ServiceRunner.Service {
               settings.groupId(),
               settings.shareConsumerOverrides()),
           taskThreads, backlog, runners.apply(output),
-          new TaskParking(settings.maxDeliveries(), output, rejects, pending, runtime.clock(),
+          new TaskParking(isolation, runtime.cancels(), output, rejects, pending,
               runtime.identity()),
           pending, rejects, metrics, settings.recordLock(), () -> stopping));
     }

@@ -25,24 +25,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *     faster with a larger poll, and a smaller poll suits tasks of several seconds.
  * @param retries how often and how far apart a retriable task failure is retried, from
  *     {@code WORKER_TASK_ATTEMPTS} and {@code WORKER_RETRY_BACKOFF}
- * @param maxDeliveries how many deliveries of one task may run, from
- *     {@code WORKER_MAX_DELIVERIES} (default 3). A later delivery is parked in the dead-letters
- *     topic and fails its job, so a task that crashes its worker cannot crash the whole fleet.
  * @param recordLock the share group's record lock, from {@code WORKER_RECORD_LOCK} (default
  *     30 s). The worker sets it as the group's {@code share.record.lock.duration.ms} and renews
  *     the locks of a poll's unfinished tasks every third of it.
  */
 record WorkerSettings(String groupId, int concurrency, int consumers, int pollRecords,
-    RetryPolicy retries, int maxDeliveries, Duration recordLock) {
-
-  /**
-   * The largest {@code WORKER_MAX_DELIVERIES}. A share group archives a record after
-   * {@code share.delivery.count.limit} deliveries (Kafka 4.4: 5 by default, at most 10), so a
-   * worker receives the delivery that parks a task only while this setting is below that limit.
-   */
-  static final int MAX_DELIVERIES_LIMIT = 9;
-
-  static final int DEFAULT_MAX_DELIVERIES = 3;
+    RetryPolicy retries, Duration recordLock) {
 
   /** Kafka's default {@code share.record.lock.duration.ms}. */
   static final Duration DEFAULT_RECORD_LOCK = Duration.ofSeconds(30);
@@ -64,13 +52,6 @@ record WorkerSettings(String groupId, int concurrency, int consumers, int pollRe
       throw new ConfigException("invalid WORKER_CONCURRENCY " + concurrency + ": expected at most "
           + MAX_CONCURRENCY + " tasks at once per worker; run more workers instead");
     }
-    int maxDeliveries = settings.positiveInt("WORKER_MAX_DELIVERIES", DEFAULT_MAX_DELIVERIES);
-    if (maxDeliveries > MAX_DELIVERIES_LIMIT) {
-      throw new ConfigException("invalid WORKER_MAX_DELIVERIES " + maxDeliveries
-          + ": expected 1 to " + MAX_DELIVERIES_LIMIT + ", below the share group's "
-          + "share.delivery.count.limit (5 by default, at most 10), or the broker archives a "
-          + "crashing task before a worker can park it; lower WORKER_MAX_DELIVERIES");
-    }
     Duration recordLock = settings.duration("WORKER_RECORD_LOCK", DEFAULT_RECORD_LOCK);
     if (recordLock.compareTo(MIN_RECORD_LOCK) < 0) {
       throw new ConfigException("invalid WORKER_RECORD_LOCK " + Durations.format(recordLock)
@@ -86,7 +67,6 @@ record WorkerSettings(String groupId, int concurrency, int consumers, int pollRe
         new RetryPolicy(
             settings.positiveInt("WORKER_TASK_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts()),
             settings.duration("WORKER_RETRY_BACKOFF", RetryPolicy.DEFAULT.firstBackoff())),
-        maxDeliveries,
         recordLock);
   }
 

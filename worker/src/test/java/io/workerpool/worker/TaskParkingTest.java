@@ -1,23 +1,31 @@
 package io.workerpool.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.core.cancel.CancelRegistry;
 import io.workerpool.core.kafka.DeadLetters;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.IsolatedRun;
+import io.workerpool.protocol.IsolatedRun.RunState;
+import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobRequest;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
-import io.workerpool.protocol.TaskResult;
-import io.workerpool.protocol.TaskStatus;
 import io.workerpool.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -26,112 +34,179 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TaskParkingTest {
 
   private static final String JOB_ID = "job-1";
+  private static final String TASK_ID = "job-1#7";
   private static final String WORKER_ID = "worker-test";
 
   private final MutableClock clock = MutableClock.atFixedStart();
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+  private final CancelRegistry cancels = new CancelRegistry(clock, Duration.ofHours(1));
   private final RecordingOutput output = new RecordingOutput();
   private final PendingSends pending = new PendingSends();
-  private final TaskParking parking = new TaskParking(3, output,
+  private final ReentrantReadWriteLock isolation = new ReentrantReadWriteLock(true);
+  private final TaskParking parking = new TaskParking(isolation, cancels, output,
       new RejectedTasks(new DeadLetters(producer, "dead-letters", WORKER_ID),
-          new CancelPublisher(producer, "cancels", new CancelRegistry(clock, Duration.ofHours(1))),
-          clock, WORKER_ID),
-      pending, clock, WORKER_ID);
+          new CancelPublisher(producer, "cancels", cancels), clock, WORKER_ID),
+      pending, WORKER_ID);
+  private final List<String> ran = new CopyOnWriteArrayList<>();
+  private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
-  @Test
-  void deliveriesUpToLimitRun() {
-    for (short count = 1; count <= 3; count++) {
-      assertThat(parking.isDue(record(taskValue(), Optional.of(count))))
-          .as("delivery %d", count)
-          .isFalse();
-    }
+  @AfterEach
+  void stopThreads() {
+    threads.shutdownNow();
   }
 
   @Test
-  void deliveryAboveLimitIsParked() {
-    assertThat(parking.isDue(record(taskValue(), Optional.of((short) 4)))).isTrue();
+  void firstTwoDeliveriesRunWithoutReport() throws Exception {
+    parking.run(record(1), this::accept);
+    AcknowledgeType ack = parking.run(record(2), this::accept);
+
+    assertThat(ack).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(ran).containsExactly(TASK_ID, TASK_ID);
+    assertThat(output.reports).isEmpty();
   }
 
   @Test
-  void recordWithoutDeliveryCountRuns() {
-    assertThat(parking.isDue(record(taskValue(), Optional.empty()))).isFalse();
+  void thirdDeliveryIsReportedBeforeItRuns() throws Exception {
+    List<Integer> reportsWhenRun = new CopyOnWriteArrayList<>();
+
+    parking.run(record(3), record -> {
+      reportsWhenRun.add(output.reports.size());
+      return AcknowledgeType.ACCEPT;
+    });
+
+    assertThat(reportsWhenRun).containsExactly(1);
+    assertThat(output.reports).extracting(IsolatedRun::state).containsExactly(RunState.STARTED);
+    assertThat(output.reports.get(0).delivery()).isEqualTo(3);
+    assertThat(output.reports.get(0).taskId()).isEqualTo(TASK_ID);
+    assertThat(output.reports.get(0).workerId()).isEqualTo(WORKER_ID);
   }
 
   @Test
-  void parkedTaskFailsJobAndIsDeadLettered() throws Exception {
-    AcknowledgeType ack = parking.park(record(taskValue(), Optional.of((short) 4)));
+  void thirdDeliveryWaitsToRunAlone() throws Exception {
+    CountDownLatch firstMayEnd = new CountDownLatch(1);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    threads.submit(() -> parking.run(record(1), record -> {
+      firstStarted.countDown();
+      awaitQuietly(firstMayEnd);
+      return accept(record);
+    }));
+    firstStarted.await();
 
-    assertThat(ack).isEqualTo(AcknowledgeType.REJECT);
-    assertThat(output.results).hasSize(1);
-    TaskResult result = output.results.get(0);
-    assertThat(result.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(result.taskId()).isEqualTo("job-1#7");
-    assertThat(result.error().message()).contains("delivered 4 times without a stored result");
-    assertThat(result.error().message()).contains("crashed their workers");
-    assertThat(result.error().message()).contains("WORKER_MAX_DELIVERIES=3");
-    assertThat(result.error().message()).contains("parked in the dead-letters topic");
+    CompletableFuture<AcknowledgeType> redelivered = new CompletableFuture<>();
+    threads.submit(() -> redelivered.complete(parking.run(record(3), this::accept)));
+    await().atMost(Duration.ofSeconds(10)).until(isolation::hasQueuedThreads);
+    List<String> ranBeforeFirstEnded = List.copyOf(ran);
+    firstMayEnd.countDown();
 
-    assertThat(output.cancels).hasSize(1);
-    Cancel cancel = output.cancels.get(0);
-    assertThat(cancel.jobId()).isEqualTo(JOB_ID);
-    assertThat(cancel.reason()).isEqualTo(CancelReason.FAILED);
-    assertThat(cancel.error()).isEqualTo(result.error());
+    assertThat(redelivered.get()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(ranBeforeFirstEnded).isEmpty();
+    assertThat(ran).containsExactly(TASK_ID, TASK_ID);
+  }
 
-    List<ProducerRecord<String, byte[]>> sent = producer.history();
-    assertThat(sent).hasSize(1);
-    ProducerRecord<String, byte[]> deadLetter = sent.get(0);
-    assertThat(deadLetter.topic()).isEqualTo("dead-letters");
-    assertThat(deadLetter.key()).isEqualTo("job-1#7");
-    assertThat(new String(deadLetter.headers().lastHeader(DeadLetters.REASON).value(),
-        StandardCharsets.UTF_8)).isEqualTo(result.error().message());
+  @Test
+  void releasedRedeliveryIsReported() throws Exception {
+    AcknowledgeType ack = parking.run(record(3), record -> AcknowledgeType.RELEASE);
+
+    assertThat(ack).isEqualTo(AcknowledgeType.RELEASE);
+    assertThat(output.reports).extracting(IsolatedRun::state)
+        .containsExactly(RunState.STARTED, RunState.RELEASED);
+  }
+
+  @Test
+  void unstoredReportReleasesTaskUnrun() throws Exception {
+    output.reportsFail = true;
+
+    AcknowledgeType ack = parking.run(record(3), this::accept);
+
+    assertThat(ack).isEqualTo(AcknowledgeType.RELEASE);
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void taskNamedByItsJobsCancelIsParked() throws Exception {
+    String reason = "task job-1#7 stopped worker worker-a while it ran alone";
+    cancels.record(Cancel.of(JOB_ID, CancelReason.FAILED,
+        new JobError(Step.TASK, reason, TASK_ID), "reducer-test", clock.instant(), null));
+
+    AcknowledgeType ack = parking.run(record(4), this::accept);
+
+    assertThat(ack).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(output.reports).isEmpty();
+    List<ProducerRecord<String, byte[]>> deadLetters = producer.history().stream()
+        .filter(sent -> sent.topic().equals("dead-letters")).toList();
+    assertThat(deadLetters).hasSize(1);
+    assertThat(deadLetters.get(0).key()).isEqualTo(TASK_ID);
+    assertThat(new String(deadLetters.get(0).headers().lastHeader(DeadLetters.REASON).value(),
+        StandardCharsets.UTF_8)).isEqualTo(reason);
     assertThat(pending.awaitStored()).isTrue();
   }
 
   @Test
-  void unreadableParkedRecordIsRejectedAsUnreadable() {
-    ConsumerRecord<String, byte[]> unreadable =
-        record("not json".getBytes(StandardCharsets.UTF_8), Optional.of((short) 4));
+  void isolatedRunAbortedByVerdictIsParked() throws Exception {
+    String reason = "task job-1#7 stopped worker worker-a while it ran alone";
 
-    AcknowledgeType ack = parking.park(unreadable);
+    parking.run(record(3), record -> {
+      cancels.record(Cancel.of(JOB_ID, CancelReason.FAILED,
+          new JobError(Step.TASK, reason, TASK_ID), "reducer-test", clock.instant(), null));
+      return AcknowledgeType.ACCEPT;
+    });
 
-    assertThat(ack).isEqualTo(AcknowledgeType.REJECT);
-    assertThat(output.results).isEmpty();
     assertThat(producer.history()).extracting(ProducerRecord::topic)
-        .containsExactlyInAnyOrder("dead-letters", "cancels");
+        .containsExactly("dead-letters");
+    assertThat(pending.awaitStored()).isTrue();
   }
 
-  private byte[] taskValue() {
+  @Test
+  void cancelNamingAnotherTaskParksNothing() throws Exception {
+    cancels.record(Cancel.of(JOB_ID, CancelReason.FAILED,
+        new JobError(Step.TASK, "task job-1#3 failed", "job-1#3"), "worker-b", clock.instant(),
+        null));
+
+    parking.run(record(3), this::accept);
+
+    assertThat(producer.history()).extracting(ProducerRecord::topic)
+        .doesNotContain("dead-letters");
+    assertThat(output.reports).hasSize(1);
+  }
+
+  @Test
+  void unreadableRedeliveryRunsWithoutReport() throws Exception {
+    ConsumerRecord<String, byte[]> unreadable = new ConsumerRecord<>("tasks", 0, 42L, 0L,
+        TimestampType.CREATE_TIME, -1, -1, TASK_ID, "not json".getBytes(StandardCharsets.UTF_8),
+        new RecordHeaders(), Optional.empty(), Optional.of((short) 3));
+
+    AcknowledgeType ack = parking.run(unreadable, record -> AcknowledgeType.REJECT);
+
+    assertThat(ack).isEqualTo(AcknowledgeType.REJECT);
+    assertThat(output.reports).isEmpty();
+  }
+
+  private AcknowledgeType accept(ConsumerRecord<String, byte[]> record) {
+    ran.add(record.key());
+    return AcknowledgeType.ACCEPT;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ConsumerRecord<String, byte[]> record(int delivery) {
     JobRequest job = JobRequest.of(JOB_ID, "count", null, clock.instant(),
         clock.instant().plus(Duration.ofMinutes(1)));
     Task task = Task.of(job, 7, MessageCodec.mapper().createObjectNode().put("n", 7));
-    return MessageCodec.encode(task);
-  }
-
-  private static ConsumerRecord<String, byte[]> record(byte[] value,
-      Optional<Short> deliveryCount) {
-    return new ConsumerRecord<>("tasks", 0, 42L, 0L, TimestampType.CREATE_TIME, -1, -1,
-        "job-1#7", value, new RecordHeaders(), Optional.empty(), deliveryCount);
-  }
-
-  private static final class RecordingOutput implements ResultOutput {
-
-    final List<TaskResult> results = new CopyOnWriteArrayList<>();
-    final List<Cancel> cancels = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void sendResult(TaskResult result) {
-      results.add(result);
-    }
-
-    @Override
-    public void cancel(Cancel cancel) {
-      cancels.add(cancel);
-    }
+    return new ConsumerRecord<>("tasks", 0, 42L, 0L, TimestampType.CREATE_TIME, -1, -1, TASK_ID,
+        MessageCodec.encode(task), new RecordHeaders(), Optional.empty(),
+        Optional.of((short) delivery));
   }
 }

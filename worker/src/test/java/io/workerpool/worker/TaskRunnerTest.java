@@ -419,19 +419,4 @@ class TaskRunnerTest {
   }
 
   /** Records what the runner sends; task threads and the test thread both read it. */
-  private static final class RecordingOutput implements ResultOutput {
-
-    final List<TaskResult> results = new CopyOnWriteArrayList<>();
-    final List<Cancel> cancels = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void sendResult(TaskResult result) {
-      results.add(result);
-    }
-
-    @Override
-    public void cancel(Cancel cancel) {
-      cancels.add(cancel);
-    }
-  }
 }

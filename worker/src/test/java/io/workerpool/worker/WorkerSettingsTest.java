@@ -30,22 +30,10 @@ class WorkerSettingsTest {
   }
 
   @Test
-  void deliveriesAndLockHaveDefaults() {
+  void recordLockDefaultsToKafkas() {
     WorkerSettings settings = WorkerSettings.from(Settings.of(Map.of()));
 
-    assertThat(settings.maxDeliveries()).isEqualTo(3);
     assertThat(settings.recordLock()).isEqualTo(Duration.ofSeconds(30));
-  }
-
-  @Test
-  void deliveriesAtShareGroupLimitAreRejected() {
-    Settings settings = Settings.of(Map.of("WORKER_MAX_DELIVERIES", "10"));
-
-    assertThatThrownBy(() -> WorkerSettings.from(settings))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("WORKER_MAX_DELIVERIES 10")
-        .hasMessageContaining("share.delivery.count.limit")
-        .hasMessageContaining("lower WORKER_MAX_DELIVERIES");
   }
 
   @Test

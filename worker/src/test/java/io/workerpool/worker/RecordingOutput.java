@@ -1,0 +1,38 @@
+package io.workerpool.worker;
+
+import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.IsolatedRun;
+import io.workerpool.protocol.TaskResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** A result output that keeps what it was given; reports are stored unless told otherwise. */
+final class RecordingOutput implements ResultOutput {
+
+  final List<TaskResult> results = new CopyOnWriteArrayList<>();
+  final List<Cancel> cancels = new CopyOnWriteArrayList<>();
+  final List<IsolatedRun> reports = new CopyOnWriteArrayList<>();
+  volatile boolean reportsFail;
+
+  @Override
+  public void sendResult(TaskResult result) {
+    results.add(result);
+  }
+
+  @Override
+  public void cancel(Cancel cancel) {
+    cancels.add(cancel);
+  }
+
+  @Override
+  public Future<RecordMetadata> report(IsolatedRun run) {
+    if (reportsFail) {
+      return CompletableFuture.failedFuture(new IllegalStateException("broker unreachable"));
+    }
+    reports.add(run);
+    return CompletableFuture.completedFuture(null);
+  }
+}
