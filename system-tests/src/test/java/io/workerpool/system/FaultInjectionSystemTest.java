@@ -30,7 +30,7 @@ class FaultInjectionSystemTest {
   private static final int BIG_USER = 13638;
   /** A user with 320 friends. */
   private static final int SMALL_USER = 35828;
-  /** Long enough for tasks locked by a killed worker to come back after the 30 s record lock. */
+  /** Long enough for a killed worker's tasks to come back after its share session ends. */
   private static final Duration DEADLINE = Duration.ofSeconds(150);
   private static final Duration MID_JOB = Duration.ofSeconds(60);
 
@@ -47,6 +47,7 @@ class FaultInjectionSystemTest {
         "PROFILE_FETCH_LATENCY", "20ms",
         "FRIENDS_LIST_PAGE_SIZE", "100",
         "FRIENDS_LIST_PAGE_LATENCY", "300ms"));
+    pool.shortenShareSessions();
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.workerpool.cli.RolePool;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.client.PendingJob;
+import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.friends.Profile;
@@ -163,6 +164,25 @@ final class PoolFixture implements AutoCloseable {
       }
     }
     throw new AssertionError("no dead letter with key " + key + " within " + timeout);
+  }
+
+  /**
+   * Lowers the workers' share group session timeout from 45 s to 8 s. The group keeps a crashed
+   * worker's partitions assigned to it until its session times out, so each crash would
+   * otherwise hold that worker's tasks back for 45 s. The test broker allows 5 s at least.
+   */
+  void shortenShareSessions() throws Exception {
+    Settings settings = Settings.of(environment());
+    String group = PoolSettings.from(settings).defaultGroupId("workers");
+    try (org.apache.kafka.clients.admin.Admin admin =
+        new KafkaClients(settings, "system-test").newAdmin()) {
+      admin.incrementalAlterConfigs(Map.of(
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.GROUP, group),
+          List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+              new org.apache.kafka.clients.admin.ConfigEntry("share.session.timeout.ms", "8000"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+    }
   }
 
   /** Returns the role processes, to kill, stop or add one while a job runs. */

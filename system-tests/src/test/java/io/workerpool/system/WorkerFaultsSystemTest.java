@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.workerpool.core.client.PendingJob;
-import io.workerpool.core.config.Settings;
 import io.workerpool.core.kafka.DeadLetters;
-import io.workerpool.core.kafka.KafkaClients;
-import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStatus;
@@ -17,11 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,23 +44,7 @@ class WorkerFaultsSystemTest {
   static void startPool() throws Exception {
     pool = PoolFixture.start("faults", 1, Map.of(
         "WORKER_RECORD_LOCK", RECORD_LOCK.toSeconds() + "s"));
-    shortenShareSessions();
-  }
-
-  /**
-   * Lowers the share group's session timeout from 45 s to 8 s. The group keeps a crashed
-   * worker's partitions assigned to it until its session times out, so each crash would
-   * otherwise hold the crashing task back for 45 s.
-   */
-  private static void shortenShareSessions() throws Exception {
-    Settings settings = Settings.of(pool.environment());
-    String group = PoolSettings.from(settings).defaultGroupId("workers");
-    try (Admin admin = new KafkaClients(settings, "system-test").newAdmin()) {
-      admin.incrementalAlterConfigs(Map.of(
-          new ConfigResource(ConfigResource.Type.GROUP, group),
-          List.of(new AlterConfigOp(new ConfigEntry("share.session.timeout.ms", "8000"),
-              AlterConfigOp.OpType.SET)))).all().get();
-    }
+    pool.shortenShareSessions();
   }
 
   @AfterAll
