@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -53,10 +54,26 @@ public final class MessageCodec {
     } catch (ValueInstantiationException e) {
       Throwable reason = e.getCause() == null ? e : e.getCause();
       throw new InvalidMessageException("invalid " + what + " message: " + reason.getMessage(), e);
+    } catch (MismatchedInputException e) {
+      throw new InvalidMessageException("invalid " + what + " message: " + mismatch(e), e);
     } catch (JsonProcessingException e) {
       throw new InvalidMessageException(
           "invalid " + what + " message: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Names the field whose value is missing or of the wrong type. */
+  private static String mismatch(MismatchedInputException e) {
+    String field = e.getPath().stream()
+        .map(reference -> reference.getFieldName() != null
+            ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+        .reduce((parent, child) -> parent + "." + child)
+        .orElse(null);
+    if (field == null) {
+      return e.getOriginalMessage();
+    }
+    return "missing field or wrong type of field '" + field + "' (expected "
+        + e.getTargetType().getSimpleName() + ")";
   }
 
   private static JsonNode parseObject(byte[] bytes, String what) {

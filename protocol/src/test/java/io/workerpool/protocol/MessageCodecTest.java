@@ -52,6 +52,18 @@ class MessageCodecTest {
   }
 
   @Test
+  void missingNumberFieldIsNamed() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"taskId\":\"job-1#0\","
+        + "\"type\":\"friends\",\"input\":{},\"deadline\":\"2026-12-04T10:01:00Z\"}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Task.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("invalid Task message")
+        .hasMessageContaining("field 'sequence'");
+  }
+
+  @Test
   void isolatedRunKeepsItsKind() {
     Task task = Task.of(friendsJob("job-1", 0), 3, JsonNodeFactory.instance.objectNode());
     JobEvent run = IsolatedRun.of(task, 2, "w1", IsolatedRun.RunState.STARTED);

@@ -25,17 +25,37 @@ final class HeldOffsets {
   /** The first record of one job on one partition, and when this reducer read it. */
   private record Hold(long offset, Instant readAt) {}
 
+  /**
+   * The time a taken partition's committed offset named, for the records before {@code end},
+   * which an earlier reducer read first.
+   */
+  private record Inherited(Instant since, long end) {}
+
   private final Map<TopicPartition, Map<String, Hold>> holds = new HashMap<>();
+  private final Map<TopicPartition, Inherited> inherited = new HashMap<>();
+
+  /**
+   * Notes that the records of {@code partition} before {@code end} were first read by an earlier
+   * reducer, no later than {@code since}. Holds on those records keep that time, so the next
+   * reducer reads the outcomes from before this one took the partition.
+   */
+  void inherit(TopicPartition partition, Instant since, long end) {
+    inherited.put(partition, new Inherited(since, end));
+  }
 
   /** Holds {@code offset} for {@code jobId}, unless the job holds an earlier one already. */
   void hold(TopicPartition partition, String jobId, long offset, Instant readAt) {
+    Inherited earlier = inherited.get(partition);
+    Instant firstRead = earlier != null && offset < earlier.end()
+        && earlier.since().isBefore(readAt) ? earlier.since() : readAt;
     holds.computeIfAbsent(partition, p -> new HashMap<>())
-        .putIfAbsent(jobId, new Hold(offset, readAt));
+        .putIfAbsent(jobId, new Hold(offset, firstRead));
   }
 
   /** Forgets the holds of a partition this reducer no longer reads. */
   void releasePartition(TopicPartition partition) {
     holds.remove(partition);
+    inherited.remove(partition);
   }
 
   /** Returns the ids of jobs holding an offset of {@code partition}. */

@@ -40,6 +40,7 @@ final class JobLedger {
   private Cancel cancel;
   private Instant cancelSeenAt;
   private boolean owned;
+  private boolean jobRecordRead;
 
   JobLedger(String jobId, Instant createdAt) {
     this.jobId = jobId;
@@ -57,6 +58,15 @@ final class JobLedger {
 
   boolean owned() {
     return owned;
+  }
+
+  /** Records that the job's own record was read, readable or not. */
+  void markJobRecordRead() {
+    jobRecordRead = true;
+  }
+
+  boolean jobRecordRead() {
+    return jobRecordRead;
   }
 
   Instant createdAt() {
@@ -199,7 +209,7 @@ final class JobLedger {
   /** Describes how many listed tasks have no result yet, for logs. */
   String unreportedTasks() {
     if (listing == null) {
-      return "an unknown number of";
+      return "the listing report and any";
     }
     return String.valueOf(Math.max(0, listing.listed() - completed - failed - skipped));
   }

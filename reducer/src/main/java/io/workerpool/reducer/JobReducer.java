@@ -122,14 +122,18 @@ final class JobReducer {
     JobRequest job = decodeJob(value);
     if (job == null || !job.jobId().equals(key)) {
       // The producer rejects the job with the reason; until then it gets a short deadline.
-      ledger(key).ifPresent(ledger -> ledger.setDeadline(
-          clock.instant().plus(settings.settleTimeout())));
+      ledger(key).ifPresent(ledger -> {
+        ledger.markJobRecordRead();
+        ledger.setDeadline(clock.instant().plus(settings.settleTimeout()));
+        maybeFinish(ledger);
+      });
       return;
     }
     if (rejectDuplicate(job)) {
       return;
     }
     ledger(job.jobId()).ifPresent(ledger -> {
+      ledger.markJobRecordRead();
       ledger.setDeadline(job.deadline());
       ledger.setSubmittedAt(job.submittedAt());
       prepareCombiner(ledger, job.type());
@@ -151,21 +155,32 @@ final class JobReducer {
    * takes it.
    */
   private boolean rejectDuplicate(JobRequest job) {
+    FinishedJob done = finished.get(job.jobId());
+    if (done != null && done.answered().contains(job.submittedAt())) {
+      return true;
+    }
+    if (done != null && done.submittedAt() == null) {
+      // An unreadable job message, or records of no job, ended with this id; its cancel stays.
+      reject(job, "job id '" + job.jobId() + "' is already used by an earlier record that "
+          + "failed without a readable job message (see its outcome): submit with another "
+          + "job id");
+      return true;
+    }
     Instant earlier = null;
-    if (finished.containsKey(job.jobId())) {
-      earlier = finished.get(job.jobId()).submittedAt();
+    if (done != null) {
+      earlier = done.submittedAt();
     } else if (active.containsKey(job.jobId())) {
       earlier = active.get(job.jobId()).submittedAt();
     }
     if (earlier == null || earlier.equals(job.submittedAt())) {
       return false;
     }
-    FinishedJob done = finished.get(job.jobId());
-    if (done != null && done.answered().contains(job.submittedAt())) {
-      return true;
-    }
-    String message = "job id '" + job.jobId() + "' is already used by the job submitted at "
-        + earlier + ": submit with another job id";
+    reject(job, "job id '" + job.jobId() + "' is already used by the job submitted at "
+        + earlier + ": submit with another job id");
+    return true;
+  }
+
+  private void reject(JobRequest job, String message) {
     log.warn("Rejected a second job with id {}: {}", job.jobId(), message);
     output.publishOutcome(new JobOutcome(MessageCodec.VERSION, job.jobId(), job.type(),
         JobStatus.FAILED, null, JobError.of(Step.SUBMIT, message), new JobStats(0, 0, 0, 0),
@@ -173,7 +188,6 @@ final class JobReducer {
     if (finished.containsKey(job.jobId())) {
       finished.get(job.jobId()).answered().add(job.submittedAt());
     }
-    return true;
   }
 
   /**
@@ -371,7 +385,7 @@ final class JobReducer {
     if (cancel != null) {
       // The outcome's error names who cancelled, such as the client or the failing worker.
       JobError error = cancel.error().withOrigin(cancel.origin());
-      if (ledger.allTasksReported()) {
+      if (ledger.allTasksReported() && ledger.jobRecordRead()) {
         finish(ledger, cancel.reason().outcomeStatus(), error);
       } else if (!clock.instant().isBefore(ledger.cancelSeenAt().plus(settings.settleTimeout()))) {
         log.info("Job {} ends without {} task reports after waiting {} since its cancel",
@@ -380,7 +394,9 @@ final class JobReducer {
       }
       return;
     }
-    if (!ledger.allTasksReported()) {
+    // Without its job message a job could end twice: once now, and again as a reused id when
+    // the message arrives. It is on the same partition, so it comes.
+    if (!ledger.allTasksReported() || ledger.submittedAt() == null) {
       return;
     }
     if (ledger.failed() > 0) {

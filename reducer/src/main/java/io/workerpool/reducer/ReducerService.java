@@ -73,11 +73,13 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final Set<String> publishing = ConcurrentHashMap.newKeySet();
   private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
   private final Map<TopicPartition, Long> catchUpEnds = new HashMap<>();
+  private final Duration finishedRetention;
   private volatile boolean running = true;
 
   ReducerService(RoleRuntime runtime, ReducerSettings settings,
       io.workerpool.core.job.JobHandlers handlers) {
     this.runtime = runtime;
+    this.finishedRetention = settings.finishedRetention();
     this.consumer = runtime.clients().newConsumer("reducer", settings.groupId());
     this.commitFailures = new CommitFailureLog(settings.groupId());
     this.producer = runtime.producer();
@@ -187,15 +189,19 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         return;
       }
       Map<TopicPartition, OffsetAndMetadata> committed = committed(partitions);
-      Instant since = Instant.MAX;
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      // Finished jobs are remembered for the retention, so a reused id is rejected as before.
+      Instant since = runtime.clock().instant().minus(finishedRetention);
       for (TopicPartition partition : partitions) {
         Instant partitionSince = HeldOffsets.outcomesSince(committed.get(partition))
             .orElse(Instant.EPOCH);
-        since = partitionSince.isBefore(since) ? partitionSince : since;
+        holds.inherit(partition, partitionSince, ends.get(partition));
+        Instant withSkew = partitionSince.equals(Instant.EPOCH)
+            ? partitionSince : partitionSince.minus(CLOCK_SKEW_ALLOWANCE);
+        since = withSkew.isBefore(since) ? withSkew : since;
       }
-      since = since.equals(Instant.EPOCH) ? since : since.minus(CLOCK_SKEW_ALLOWANCE);
       readOutcomeHistory(since);
-      catchUpEnds.putAll(consumer.endOffsets(partitions));
+      catchUpEnds.putAll(ends);
       reducer.setCatchingUp(true);
       log.info("Took partitions {}; reading the records of their unfinished jobs again",
           partitions);

@@ -53,6 +53,29 @@ class HeldOffsetsTest {
   }
 
   @Test
+  void recordReadAgainKeepsTheTimeItWasFirstRead() {
+    holds.inherit(RESULTS, FIRST_READ, 30);
+    holds.hold(RESULTS, "job-a", 12, NOW);
+
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        holds.offsetsToCommit(Map.of(RESULTS, 40L), jobId -> true, NOW);
+
+    assertThat(offsets.get(RESULTS).offset()).isEqualTo(12L);
+    assertThat(HeldOffsets.outcomesSince(offsets.get(RESULTS))).contains(FIRST_READ);
+  }
+
+  @Test
+  void recordAfterTheTakeOverKeepsItsOwnReadTime() {
+    holds.inherit(RESULTS, FIRST_READ, 30);
+    holds.hold(RESULTS, "job-a", 35, NOW);
+
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        holds.offsetsToCommit(Map.of(RESULTS, 40L), jobId -> true, NOW);
+
+    assertThat(HeldOffsets.outcomesSince(offsets.get(RESULTS))).contains(NOW);
+  }
+
+  @Test
   void releasedPartitionHoldsNothing() {
     holds.hold(RESULTS, "job-a", 12, FIRST_READ);
 

@@ -645,6 +645,25 @@ class JobReducerTest {
     return MessageCodec.encode(IsolatedRun.of(task(JOB_ID, sequence), delivery, workerId, state));
   }
 
+  @Test
+  void jobReusingIdOfUnreadableRecordIsRejected() {
+    reducer.onJobRecord(JOB_ID, "not json{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 0, ListingStatus.FAILED));
+    reducer.onCancel(cancel(JOB_ID, CancelReason.FAILED, "invalid JobRequest message"));
+    clock.advance(SETTLE_TIMEOUT);
+    reducer.checkTimers();
+
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+
+    assertThat(output.outcomes).hasSize(2);
+    assertThat(output.outcomes.get(0).submittedAt()).isNull();
+    JobOutcome rejection = output.outcomes.get(1);
+    assertThat(rejection.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(rejection.submittedAt()).isEqualTo(submittedAt);
+    assertThat(rejection.error().step()).isEqualTo(Step.SUBMIT);
+    assertThat(rejection.error().message()).contains("already used by an earlier record");
+  }
+
   /** Passes the cancels the reducer sent back to it, as the process's cancel watcher does. */
   private void deliverCancelsSent() {
     List.copyOf(output.cancels).forEach(reducer::onCancel);

@@ -100,6 +100,23 @@ class BadInputSystemTest {
   }
 
   @Test
+  void idOfMalformedJobCannotBeReused() throws Exception {
+    String jobId = JobIds.newJobId();
+    JobOutcome malformed = runRaw(jobId, "not json{");
+
+    JobOutcome reused;
+    try (PendingJob job = pool.submitWithId(jobId, 0, WAIT)) {
+      reused = job.awaitOutcome(WAIT);
+    }
+
+    assertThat(malformed.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(reused.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(reused.submittedAt()).isNotNull();
+    assertThat(reused.error().step()).isEqualTo(Step.SUBMIT);
+    assertThat(reused.error().message()).contains("already used by an earlier record");
+  }
+
+  @Test
   void unreadableResultFailsItsJob() throws Exception {
     String jobId = JobIds.newJobId();
     pool.sendRaw(pool.topics().results(), jobId, "{\"kind\":\"task-result\",\"version\":7}");

@@ -123,6 +123,22 @@ class ReducerRestartSystemTest {
     assertThat(joined.process().exitValue()).isZero();
   }
 
+  @Test
+  void reusedIdIsRejectedAfterRestart() throws Exception {
+    JobOutcome first = pool.run(0, DEADLINE);
+
+    replaceReducer();
+    JobOutcome reused;
+    try (PendingJob job = pool.submitWithId(first.jobId(), 0, DEADLINE)) {
+      reused = job.awaitOutcome(DEADLINE);
+    }
+
+    assertThat(first.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(reused.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(reused.error().message()).contains("already used by the job submitted at "
+        + first.submittedAt());
+  }
+
   /** Kills the running reducer with SIGKILL and starts a new one. */
   private static void replaceReducer() throws Exception {
     String name = reducers == 1 ? "reducer" : "reducer-" + reducers;

@@ -83,7 +83,8 @@ public final class Settings {
     } catch (NumberFormatException e) {
       // Falls through to the common error below.
     }
-    throw invalid(name, text.get(), "a positive whole number, for example " + defaultValue);
+    throw invalid(name, text.get(), "a whole number from 1 to " + Integer.MAX_VALUE
+        + ", for example " + defaultValue);
   }
 
   public Duration duration(String name, Duration defaultValue) {

@@ -97,7 +97,8 @@ public final class TopicSetup {
         } else if (e.getCause() instanceof InvalidReplicationFactorException) {
           throw new ConfigException("cannot create topic " + name + " with replication factor "
               + replicationFactor.map(String::valueOf).orElse("of the brokers' default")
-              + ": " + e.getCause().getMessage() + ". Set " + PoolSettings.REPLICATION_FACTOR
+              + ": " + e.getCause().getMessage().replaceAll("\\.+$", "") + ". Set "
+              + PoolSettings.REPLICATION_FACTOR
               + " to at most the number of brokers");
         } else if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
