@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * tasks, then twice alone, and is parked at its fifth delivery, the last one Kafka's default
  * {@code share.delivery.count.limit} of 5 allows.
  *
+ * <p>NOTE: parking needs a running reducer to name the task. While none runs, a crashing task runs
+ * on every delivery until the broker's delivery count limit discards it.
+ *
  * <p>Tasks on their second delivery still run alongside others, because one crash hands back
  * every task its worker held, and running all of them one at a time would slow the recovery.
  */
