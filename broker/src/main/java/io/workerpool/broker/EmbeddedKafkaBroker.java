@@ -13,14 +13,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -381,13 +379,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (!ownsDataDirectory || dataDirectory == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(dataDirectory)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Failed to delete temporary Kafka data directory {}; delete it by hand", dataDirectory, e);
-    }
+    DataDirectories.deleteTree(dataDirectory);
   }
 
   /**

@@ -8,14 +8,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,14 +256,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     if (!ownsDataDirectory || dataDirectory == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(dataDirectory)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Failed to delete temporary Kafka data directory {}; delete it by hand",
-          dataDirectory, e);
-    }
+    DataDirectories.deleteTree(dataDirectory);
   }
 
   private void requireRunning() {
