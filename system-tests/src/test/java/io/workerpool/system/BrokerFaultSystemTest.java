@@ -87,7 +87,7 @@ class BrokerFaultSystemTest {
       try (PendingJob job = pool.submit(USER, DEADLINE)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.resultCount(job.jobId()) >= 200);
         broker.stop();
-        // The broker stays down until every role has noticed, which takes up to 7 s.
+        // The broker stays down until every role has noticed, which takes up to 10 s.
         await().atMost(Duration.ofSeconds(30)).until(() -> ROLES.stream()
             .allMatch(role -> log.count(role, LOST_CLUSTER) > 0));
         broker.start();

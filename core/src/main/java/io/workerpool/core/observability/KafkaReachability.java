@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaReachability.class);
-  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+  /** Generous, because a busy host can take seconds to answer even while the cluster is up. */
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CACHE_TIME = Duration.ofSeconds(5);
 
   private final Admin admin;
@@ -59,7 +60,8 @@ public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
       return reachable;
     }
     boolean answer = describeCluster();
-    if (checked && answer != reachable) {
+    // The cluster counts as reachable before the first check, so a first failure is logged too.
+    if (answer != reachable) {
       if (answer) {
         log.info("Kafka cluster at {} responds again after {} s", bootstrapServers,
             TimeUnit.NANOSECONDS.toSeconds(now - unreachableSinceNanos));
