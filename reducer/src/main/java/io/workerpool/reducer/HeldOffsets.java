@@ -11,8 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The offsets the reducer may commit. A job's state lives in memory, so the reducer commits no
- * offset past the first record of a job that has no stored outcome yet: a reducer that restarts,
- * or takes over the partition, reads every record of such a job again and rebuilds its state.
+ * offset past the first record of a job that has no stored outcome yet. A reducer that restarts,
+ * or takes over the partition, then reads every record of such a job again and rebuilds its state.
  *
  * <p>Each committed offset carries, as its metadata, the time from which the outcomes topic must
  * be read to learn which of the jobs after that offset already have an outcome (see
@@ -43,7 +43,7 @@ final class HeldOffsets {
     inherited.put(partition, new Inherited(since, end));
   }
 
-  /** Holds {@code offset} for {@code jobId}, unless the job holds an earlier one already. */
+  /** Keeps {@code offset} uncommitted for {@code jobId}, unless the job keeps an earlier one. */
   void hold(TopicPartition partition, String jobId, long offset, Instant readAt) {
     Inherited earlier = inherited.get(partition);
     Instant firstRead = earlier != null && offset < earlier.end()
@@ -52,7 +52,7 @@ final class HeldOffsets {
         .putIfAbsent(jobId, new Hold(offset, firstRead));
   }
 
-  /** Forgets the holds of a partition this reducer no longer reads. */
+  /** Forgets the kept offsets of a partition this reducer no longer reads. */
   void releasePartition(TopicPartition partition) {
     holds.remove(partition);
     inherited.remove(partition);

@@ -150,9 +150,9 @@ final class JobLedger {
   /**
    * Records a worker's report of an isolated run.
    *
-   * @return the task's earlier isolated start when this is a new start and that earlier run
-   *     ended with neither a result nor a hand-back, so its worker stopped while running it
-   *     alone; otherwise null
+   * @return the task's earlier isolated start, when this is a new start and that earlier run
+   *     ended with neither a result nor a hand-back. Its worker then stopped while running the
+   *     task alone. Otherwise null.
    */
   IsolatedRun recordIsolatedRun(IsolatedRun run) {
     if (countedTasks.contains(run.taskId())) {

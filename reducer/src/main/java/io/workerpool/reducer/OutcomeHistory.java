@@ -6,6 +6,7 @@ import io.workerpool.protocol.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads which jobs already have an outcome. A reducer that takes over a partition reads the
- * records of its unfinished jobs again; some of those jobs may have finished after the offset
- * was committed, and must not get a second outcome.
+ * records of its unfinished jobs again. Some of those jobs may have finished after the offset
+ * was committed, and they must not get a second outcome.
  */
 final class OutcomeHistory {
 
-  /** Header of every outcome record: the submission time of the job it answers. */
+  /** Header of every outcome record: the submission time of the job it is for. */
   static final String SUBMITTED_AT_HEADER = "workerpool.submitted-at";
 
   private static final Logger log = LoggerFactory.getLogger(OutcomeHistory.class);
@@ -44,7 +45,7 @@ final class OutcomeHistory {
 
   /**
    * Reads every outcome published since {@code since} up to the end of the topic as it is now,
-   * and passes each job id with the submission time its outcome answers.
+   * and passes each job id with the submission time its outcome is for.
    *
    * @param timeout how long the read may take in all
    * @return how many outcomes were read
@@ -96,7 +97,12 @@ final class OutcomeHistory {
   private static Instant submittedAt(ConsumerRecord<String, byte[]> record) {
     Header header = record.headers().lastHeader(SUBMITTED_AT_HEADER);
     if (header != null) {
-      return Instant.parse(new String(header.value(), StandardCharsets.UTF_8));
+      try {
+        return Instant.parse(new String(header.value(), StandardCharsets.UTF_8));
+      } catch (DateTimeParseException e) {
+        log.warn("Outcome of job {} has an invalid {} header; reading the outcome instead",
+            record.key(), SUBMITTED_AT_HEADER);
+      }
     }
     try {
       return MessageCodec.decode(record.value(), JobOutcome.class).submittedAt();

@@ -68,7 +68,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final JobReducer reducer;
   private final OutcomeSizeLimit outcomeLimit;
   private final AtomicInteger activeJobs = new AtomicInteger();
-  private final HeldOffsets holds = new HeldOffsets();
+  private final HeldOffsets heldOffsets = new HeldOffsets();
   /** Jobs whose outcome is sent but not yet stored; written by the producer's callbacks. */
   private final Set<String> publishing = ConcurrentHashMap.newKeySet();
   private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
@@ -136,7 +136,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     for (TopicPartition partition : partitions) {
       positions.put(partition, consumer.position(partition));
     }
-    return holds.offsetsToCommit(positions,
+    return heldOffsets.offsetsToCommit(positions,
         jobId -> reducer.isActive(jobId) || publishing.contains(jobId), runtime.clock().instant());
   }
 
@@ -177,8 +177,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition partition : partitions) {
-        holds.jobsOn(partition).forEach(reducer::forget);
-        holds.releasePartition(partition);
+        heldOffsets.jobsOn(partition).forEach(reducer::forget);
+        heldOffsets.releasePartition(partition);
         catchUpEnds.remove(partition);
       }
     }
@@ -195,7 +195,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
       for (TopicPartition partition : partitions) {
         Instant partitionSince = HeldOffsets.outcomesSince(committed.get(partition))
             .orElse(Instant.EPOCH);
-        holds.inherit(partition, partitionSince, ends.get(partition));
+        heldOffsets.inherit(partition, partitionSince, ends.get(partition));
         Instant withSkew = partitionSince.equals(Instant.EPOCH)
             ? partitionSince : partitionSince.minus(CLOCK_SKEW_ALLOWANCE);
         since = withSkew.isBefore(since) ? withSkew : since;
@@ -247,7 +247,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   /** Applies one record; a record that breaks the reducer's logic is logged and skipped. */
   private void handle(ConsumerRecord<String, byte[]> record) {
     if (record.key() != null) {
-      holds.hold(new TopicPartition(record.topic(), record.partition()), record.key(),
+      heldOffsets.hold(new TopicPartition(record.topic(), record.partition()), record.key(),
           record.offset(), runtime.clock().instant());
     }
     try {

@@ -27,7 +27,7 @@ class HeldOffsetsTest {
   }
 
   @Test
-  void unfinishedJobHoldsTheOffsetOfItsFirstRecord() {
+  void unfinishedJobKeepsFirstOffset() {
     holds.hold(RESULTS, "job-a", 12, FIRST_READ);
     holds.hold(RESULTS, "job-a", 15, NOW);
     holds.hold(RESULTS, "job-b", 13, NOW);
@@ -53,7 +53,7 @@ class HeldOffsetsTest {
   }
 
   @Test
-  void recordReadAgainKeepsTheTimeItWasFirstRead() {
+  void rereadRecordKeepsFirstReadTime() {
     holds.inherit(RESULTS, FIRST_READ, 30);
     holds.hold(RESULTS, "job-a", 12, NOW);
 
@@ -65,7 +65,7 @@ class HeldOffsetsTest {
   }
 
   @Test
-  void recordAfterTheTakeOverKeepsItsOwnReadTime() {
+  void newRecordKeepsOwnReadTime() {
     holds.inherit(RESULTS, FIRST_READ, 30);
     holds.hold(RESULTS, "job-a", 35, NOW);
 

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** A result output that keeps what it was given; reports are stored unless told otherwise. */
+/** A result output that records what it receives. Reports succeed unless reportsFail is set. */
 final class RecordingOutput implements ResultOutput {
 
   final List<TaskResult> results = new CopyOnWriteArrayList<>();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaReachability implements BooleanSupplier, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaReachability.class);
-  /** Generous, because a busy host can take seconds to answer even while the cluster is up. */
+  /** Generous, because a busy host can take seconds to respond even while the cluster is up. */
   private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CACHE_TIME = Duration.ofSeconds(5);
 
