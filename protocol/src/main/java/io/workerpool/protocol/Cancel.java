@@ -46,7 +46,13 @@ public record Cancel(
     /** A client asked: the job ends CANCELLED. */
     CLIENT(JobStatus.CANCELLED),
     /** The deadline passed: the job ends TIMED_OUT. */
-    DEADLINE(JobStatus.TIMED_OUT);
+    DEADLINE(JobStatus.TIMED_OUT),
+    /**
+     * The job is complete before all its tasks ran: its first result in a FIRST job, or its
+     * count of results in a TAKE job. The reducer sends it after the SUCCEEDED outcome, so the
+     * producer stops listing and workers drop the tasks left.
+     */
+    COMPLETED(JobStatus.SUCCEEDED);
 
     private final JobStatus outcomeStatus;
 

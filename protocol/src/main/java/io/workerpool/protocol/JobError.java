@@ -49,6 +49,11 @@ public record JobError(Step step, String message, String taskId, String origin) 
     /** A client cancelled the job. */
     CLIENT,
     /** The job's deadline passed. */
-    DEADLINE
+    DEADLINE,
+    /**
+     * The job completed before all its tasks ran; the error of a {@code COMPLETED} cancel, which
+     * says why the remaining tasks stop, never an outcome's.
+     */
+    COMPLETE
   }
 }

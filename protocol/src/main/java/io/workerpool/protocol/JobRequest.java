@@ -3,6 +3,7 @@ package io.workerpool.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,19 @@ import java.util.Objects;
  * @param params the handler's parameters, for example {@code {"userId": 0}}
  * @param submittedAt when the client sent the job
  * @param deadline when the job times out if it has not finished
+ * @param completion when the job is complete; {@link Completion#ALL} when absent
+ * @param stages the later stages of a chained job, run in order on the outputs of the job
+ *     type's own tasks; empty for a job of one stage
  */
 public record JobRequest(
-    int version, String jobId, String type, JsonNode params, Instant submittedAt, Instant deadline) {
+    int version,
+    String jobId,
+    String type,
+    JsonNode params,
+    Instant submittedAt,
+    Instant deadline,
+    Completion completion,
+    List<Stage> stages) {
 
   public JobRequest {
     JobIds.requireValid(jobId);
@@ -24,10 +35,23 @@ public record JobRequest(
     Messages.requireField(submittedAt, "submittedAt");
     Messages.requireField(deadline, "deadline");
     params = Objects.requireNonNullElseGet(params, JsonNodeFactory.instance::objectNode);
+    completion = Objects.requireNonNullElse(completion, Completion.ALL);
+    stages = stages == null ? List.of() : List.copyOf(stages);
   }
 
   public static JobRequest of(
       String jobId, String type, JsonNode params, Instant submittedAt, Instant deadline) {
-    return new JobRequest(MessageCodec.VERSION, jobId, type, params, submittedAt, deadline);
+    return new JobRequest(MessageCodec.VERSION, jobId, type, params, submittedAt, deadline,
+        Completion.ALL, List.of());
+  }
+
+  /** Returns this job with another completion mode. */
+  public JobRequest withCompletion(Completion completion) {
+    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages);
+  }
+
+  /** Returns this job with these later stages. */
+  public JobRequest withStages(List<Stage> stages) {
+    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages);
   }
 }

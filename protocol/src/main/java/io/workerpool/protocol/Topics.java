@@ -31,6 +31,27 @@ public record Topics(String prefix) {
     return prefix + "tasks";
   }
 
+  /**
+   * Tasks of a chained job's stage that names a queue, for the workers started with
+   * {@code WORKER_QUEUE} set to it; null or empty names the shared {@link #tasks()} topic.
+   */
+  public String tasks(String queue) {
+    return queue == null || queue.isEmpty() ? tasks() : tasks() + "." + requireValidQueue(queue);
+  }
+
+  /**
+   * Returns {@code queue} when it is a valid queue name.
+   *
+   * @throws IllegalArgumentException naming the value otherwise
+   */
+  public static String requireValidQueue(String queue) {
+    if (queue == null || !queue.matches("[A-Za-z0-9_-]{1,100}")) {
+      throw new IllegalArgumentException("invalid queue name '" + queue + "': use 1 to 100 "
+          + "letters, digits, '_' or '-', for example 'multiply'");
+    }
+    return queue;
+  }
+
   /** Task results and listing reports: {@link JobEvent}. */
   public String results() {
     return prefix + "results";

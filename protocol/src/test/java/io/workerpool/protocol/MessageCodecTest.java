@@ -32,6 +32,68 @@ class MessageCodecTest {
   }
 
   @Test
+  void chainedTakeJobSurvivesRoundTrip() {
+    JobRequest job = friendsJob("job-1", 0)
+        .withCompletion(Completion.take(10))
+        .withStages(java.util.List.of(
+            Stage.of("multiply", JsonNodeFactory.instance.objectNode().put("by", 2)),
+            new Stage("add", JsonNodeFactory.instance.objectNode().put("amount", 1), "adders")));
+
+    JobRequest read = MessageCodec.decode(MessageCodec.encode(job), JobRequest.class);
+
+    assertThat(read).isEqualTo(job);
+    assertThat(read.completion().count()).isEqualTo(10);
+  }
+
+  @Test
+  void jobWithoutCompletionOrStagesRunsEveryTaskInOneStage() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\"}";
+
+    JobRequest read = MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class);
+
+    assertThat(read.completion()).isEqualTo(Completion.ALL);
+    assertThat(read.stages()).isEmpty();
+  }
+
+  @Test
+  void takeWithoutCountIsRejectedNamingTheField() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"completion\":{\"mode\":\"TAKE\"}}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("'count'");
+  }
+
+  @Test
+  void nextStageTaskKeepsTheTaskIdAndTakesTheOutputAsInput() {
+    JobRequest job = friendsJob("job-1", 0).withStages(java.util.List.of(
+        new Stage("multiply", JsonNodeFactory.instance.objectNode().put("by", 2), "multipliers")));
+    Task first = Task.of(job, 3, JsonNodeFactory.instance.numberNode(4));
+
+    Task second = first.next(JsonNodeFactory.instance.numberNode(5));
+
+    assertThat(first.isLastStage()).isFalse();
+    assertThat(first.stageType()).isEqualTo("friends");
+    assertThat(second.taskId()).isEqualTo(first.taskId());
+    assertThat(second.stage()).isEqualTo(1);
+    assertThat(second.stageType()).isEqualTo("multiply");
+    assertThat(second.queue()).isEqualTo("multipliers");
+    assertThat(second.input().intValue()).isEqualTo(5);
+    assertThat(second.isLastStage()).isTrue();
+    assertThat(MessageCodec.decode(MessageCodec.encode(second), Task.class)).isEqualTo(second);
+  }
+
+  @Test
+  void invalidQueueNameIsNamed() {
+    assertThatThrownBy(() -> new Stage("add", null, "no spaces"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'no spaces'");
+  }
+
+  @Test
   void jobRequestJsonHasVersion() {
     String json = new String(MessageCodec.encode(friendsJob("job-1", 7)), UTF_8);
 

@@ -709,6 +709,7 @@ class JobReducerTest {
       case FAILED -> Step.TASK;
       case CLIENT -> Step.CLIENT;
       case DEADLINE -> Step.DEADLINE;
+      case COMPLETED -> Step.COMPLETE;
     };
     return Cancel.of(jobId, reason, JobError.of(step, message), "client-alice", clock.instant(),
         null);

@@ -46,6 +46,27 @@ public interface JobHandler {
    */
   JsonNode processTask(JsonNode input) throws TaskFailedException, InterruptedException;
 
+  /**
+   * Checks this handler's parameters as a later stage of a chained job, before listing starts.
+   * The default accepts any.
+   *
+   * @throws InvalidJobException naming the parameter, the value and what is allowed
+   */
+  default void validateStage(JsonNode stageParams) throws InvalidJobException {}
+
+  /**
+   * Processes one task of a later stage of a chained job: {@code input} is the output of the
+   * stage before and {@code stageParams} this stage's parameters. The default runs
+   * {@link #processTask} on the input, for handlers that need no parameters as a stage.
+   *
+   * @throws RetriableTaskException as in {@link #processTask}
+   * @throws TaskFailedException as in {@link #processTask}
+   */
+  default JsonNode processStage(JsonNode input, JsonNode stageParams)
+      throws TaskFailedException, InterruptedException {
+    return processTask(input);
+  }
+
   /** Describes a task's input for error messages, for example "friend 23977". */
   String describeTask(JsonNode input);
 
