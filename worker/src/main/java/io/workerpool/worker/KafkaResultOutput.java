@@ -1,11 +1,16 @@
 package io.workerpool.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
 import io.workerpool.protocol.IsolatedRun;
+import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
+import io.workerpool.protocol.Topics;
 import java.time.Clock;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,25 +21,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one task lane's results to the results topic, keyed by job id so the job's reducer
- * receives them, and adds each send to the lane's pending sends.
+ * receives them, and the next-stage tasks of chained jobs to their stage's tasks topic, and adds
+ * each send to the lane's pending sends.
  */
 final class KafkaResultOutput implements ResultOutput {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaResultOutput.class);
 
   private final Producer<String, byte[]> producer;
+  private final Topics topics;
   private final String topic;
   private final CancelPublisher cancels;
   private final WorkerMetrics metrics;
   private final ResultSizeLimit sizeLimit;
   private final Clock clock;
   private final PendingSends pending;
+  private final String workerId;
 
-  KafkaResultOutput(Producer<String, byte[]> producer, String topic, CancelPublisher cancels,
-      WorkerMetrics metrics, ResultSizeLimit sizeLimit, Clock clock, PendingSends pending) {
+  KafkaResultOutput(Producer<String, byte[]> producer, Topics topics, CancelPublisher cancels,
+      WorkerMetrics metrics, ResultSizeLimit sizeLimit, Clock clock, PendingSends pending,
+      String workerId) {
     this.pending = pending;
     this.producer = producer;
-    this.topic = topic;
+    this.topics = topics;
+    this.topic = topics.results();
+    this.workerId = workerId;
     this.cancels = cancels;
     this.metrics = metrics;
     this.sizeLimit = sizeLimit;
@@ -67,6 +78,35 @@ final class KafkaResultOutput implements ResultOutput {
         log.error("Failed to send the result of task {}", result.taskId(), error);
       }
     }));
+  }
+
+  /**
+   * Sends the next stage's task, keyed by job id like the producer's tasks. A next-stage task
+   * over the result size limit is not sent: the task fails with a FAILED result and cancels its
+   * job, as an oversized result does.
+   */
+  @Override
+  public void forward(Task task, JsonNode output) {
+    Task next = task.next(output);
+    byte[] value = MessageCodec.encode(next);
+    String tooLarge = sizeLimit.checkNextTask(next, value.length);
+    if (tooLarge != null) {
+      log.warn("{}", tooLarge);
+      JobError error = new JobError(Step.TASK, tooLarge, task.taskId(), workerId);
+      send(TaskResult.failed(task, error, workerId));
+      cancels.publish(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId,
+          clock.instant(), task.deadline()));
+      return;
+    }
+    metrics.countForwarded(task);
+    String nextTopic = topics.tasks(next.queue());
+    pending.add(producer.send(new ProducerRecord<>(nextTopic, next.jobId(), value),
+        (metadata, error) -> {
+          if (error != null) {
+            log.error("Failed to send task {} on to stage {} in topic {}", task.taskId(),
+                next.stage(), nextTopic, error);
+          }
+        }));
   }
 
   @Override

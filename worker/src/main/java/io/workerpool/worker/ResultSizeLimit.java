@@ -5,6 +5,7 @@ import io.workerpool.core.config.SizeLimit;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
 import io.workerpool.protocol.TaskStatus;
 
@@ -45,5 +46,20 @@ final class ResultSizeLimit {
         result.type(), TaskStatus.FAILED, null,
         new JobError(Step.TASK, message, result.taskId(), result.workerId()),
         result.workerId(), result.submittedAt());
+  }
+
+  /**
+   * Returns the TASK error message for a next-stage task of {@code size} encoded bytes over the
+   * limit, or null when it fits. The limit keeps a chained job's tasks, like its results, within
+   * Kafka's record limit.
+   */
+  String checkNextTask(Task next, int size) {
+    if (limit.allows(size)) {
+      return null;
+    }
+    return StageLabel.of(next.stage() - 1, next) + limit.describeExcess("the output of task "
+        + next.taskId() + ", sent on as the task of stage " + next.stage() + ",", size)
+        + ": make the stage's output smaller, or raise " + SETTING
+        + " with the tasks topics' max.message.bytes and KAFKA_MAX_REQUEST_SIZE";
   }
 }

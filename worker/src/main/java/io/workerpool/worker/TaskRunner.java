@@ -28,7 +28,8 @@ import org.slf4j.MDC;
  * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
  * is skipped without running. A task whose job is cancelled while it runs is aborted. A task
  * that fails cancels its job. Each case sends a result, so the reducer can account for every
- * listed task.
+ * listed task, except one: a task of a chained job that succeeds in a stage before the last is
+ * sent on as the next stage's task, which ends with the result.
  */
 final class TaskRunner {
 
@@ -92,9 +93,9 @@ final class TaskRunner {
       return skip(task, "dropped before running: the job's deadline " + task.deadline()
           + " has passed");
     }
-    Optional<JobHandler> handler = handlers.find(task.type());
+    Optional<JobHandler> handler = handlers.find(task.stageType());
     if (handler.isEmpty()) {
-      return fail(task, handlers.unknownTypeMessage(task.type()));
+      return fail(task, StageLabel.of(task) + handlers.unknownTypeMessage(task.stageType()));
     }
     return process(task, handler.get());
   }
@@ -115,6 +116,11 @@ final class TaskRunner {
       // Ends the registration before any send, so a cancel cannot interrupt the send.
       running.finish(task.jobId());
     }
+    if (failure == null && !task.isLastStage()) {
+      log.debug("Forwarded task {} to stage {}", task.taskId(), task.stage() + 1);
+      output.forward(task, taskOutput);
+      return AcknowledgeType.ACCEPT;
+    }
     if (failure == null) {
       output.sendResult(TaskResult.succeeded(task, taskOutput, workerId));
       return AcknowledgeType.ACCEPT;
@@ -127,8 +133,8 @@ final class TaskRunner {
     }
     String reason =
         failure instanceof TaskFailedException ? failure.getMessage() : failure.toString();
-    return fail(task, "task " + task.taskId() + " (" + handler.describeTask(task.input())
-        + ") failed: " + reason);
+    return fail(task, StageLabel.of(task) + "task " + task.taskId() + " ("
+        + handler.describeTask(task.input()) + ") failed: " + reason);
   }
 
   /**
@@ -140,7 +146,9 @@ final class TaskRunner {
       throws TaskFailedException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return handler.processTask(task.input());
+        return task.stage() == 0
+            ? handler.processTask(task.input())
+            : handler.processStage(task.input(), task.stageParams());
       } catch (RetriableTaskException e) {
         if (attempt >= retries.maxAttempts()) {
           throw new TaskFailedException(e.getMessage() + " (gave up after " + attempt
@@ -168,7 +176,8 @@ final class TaskRunner {
     return AcknowledgeType.RELEASE;
   }
 
-  private AcknowledgeType skip(Task task, String reason) {
+  private AcknowledgeType skip(Task task, String why) {
+    String reason = StageLabel.of(task) + why;
     log.debug("Skipped task {}: {}", task.taskId(), reason);
     output.sendResult(TaskResult.skipped(task, new JobError(Step.TASK, reason, task.taskId()),
         workerId));

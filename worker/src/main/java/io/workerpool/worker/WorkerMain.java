@@ -4,6 +4,7 @@ import io.workerpool.core.config.Durations;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.core.kafka.TopicSetup;
+import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.core.runtime.ServiceRunner;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a worker process. Besides the common settings it reads {@code WORKER_GROUP_ID},
+ * Starts a worker process. Besides the common settings it reads {@code WORKER_QUEUE},
+ * {@code WORKER_GROUP_ID},
  * {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS},
  * {@code WORKER_RECORD_LOCK} and the job
  * handlers' settings, such as the friends job's
@@ -35,6 +37,9 @@ public final class WorkerMain {
       JobHandlers handlers = JobHandlers.load(config);
       return runtime -> {
         try (Admin admin = runtime.clients().newAdmin()) {
+          if (worker.queue() != null) {
+            TopicSetup.of(admin, PoolSettings.from(config)).ensureQueueTopic(worker.queue());
+          }
           TopicSetup.configureShareGroup(admin, worker.groupId(), worker.recordLock());
         }
         RunningTasks running = new RunningTasks();
@@ -46,10 +51,10 @@ public final class WorkerMain {
             log.info("Aborting {} running tasks of cancelled job {}", interrupted, cancel.jobId());
           }
         });
-        log.info("Worker runs up to {} tasks at once, fed by {} consumers taking up to {} per "
-            + "poll, in share group {} with a record lock of {}", worker.concurrency(),
-            worker.consumers(), worker.pollRecords(), worker.groupId(),
-            Durations.format(worker.recordLock()));
+        log.info("Worker runs up to {} tasks at once of topic {}, fed by {} consumers taking up "
+            + "to {} per poll, in share group {} with a record lock of {}", worker.concurrency(),
+            worker.tasksTopic(runtime.topics()), worker.consumers(), worker.pollRecords(),
+            worker.groupId(), Durations.format(worker.recordLock()));
         return new WorkerService(runtime, worker, output -> new TaskRunner(handlers,
             runtime.cancels(), running, output, runtime.clock(), runtime.identity(),
             worker.retries()), running, metrics, ResultSizeLimit.from(config));

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,20 @@ final class WorkerMetrics {
   /** Counts a sent result by its status: succeeded, failed or skipped. */
   void countResult(TaskResult result) {
     count(result.status().name());
+  }
+
+  /**
+   * Counts a task of a chained job sent on to the next stage: as outcome {@code forwarded}, and
+   * by the type of the stage that processed it, so each stage's workers show their share.
+   */
+  void countForwarded(Task task) {
+    count("FORWARDED");
+    Counter.builder("workerpool.tasks.forwarded")
+        .description("Tasks of chained jobs a worker processed and sent on to the next stage, "
+            + "by the type of the stage it processed")
+        .tag("stage_type", task.stageType())
+        .register(registry)
+        .increment();
   }
 
   /** Counts a record handed back without a result: released for another delivery, rejected. */

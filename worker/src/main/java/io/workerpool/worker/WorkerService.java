@@ -42,7 +42,7 @@ final class WorkerService implements ServiceRunner.Service {
       Function<ResultOutput, TaskRunner> runners, RunningTasks running, WorkerMetrics metrics,
       ResultSizeLimit sizeLimit) {
     this.running = running;
-    this.tasksTopic = runtime.topics().tasks();
+    this.tasksTopic = settings.tasksTopic(runtime.topics());
     this.taskThreads = Executors.newFixedThreadPool(settings.concurrency(), threads("task-"));
     this.laneThreads = Executors.newFixedThreadPool(settings.consumers(), threads("lane-"));
     TaskBacklog backlog = new TaskBacklog(settings.concurrency());
@@ -51,9 +51,9 @@ final class WorkerService implements ServiceRunner.Service {
     ReadWriteLock isolation = TaskParking.newIsolationLock();
     for (int i = 0; i < settings.consumers(); i++) {
       PendingSends pending = new PendingSends();
-      ResultOutput output = new KafkaResultOutput(runtime.producer(),
-          runtime.topics().results(), runtime.cancelPublisher(), metrics, sizeLimit,
-          runtime.clock(), pending);
+      ResultOutput output = new KafkaResultOutput(runtime.producer(), runtime.topics(),
+          runtime.cancelPublisher(), metrics, sizeLimit, runtime.clock(), pending,
+          runtime.identity());
       lanes.add(new TaskLane(
           runtime.clients().newShareConsumer(WorkerProcesses.consumerPurpose(i + 1),
               settings.groupId(),

@@ -4,6 +4,7 @@ import io.workerpool.core.config.ConfigException;
 import io.workerpool.core.config.Durations;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.runtime.PoolSettings;
+import io.workerpool.protocol.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,8 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 /**
  * The worker's own settings.
  *
+ * @param queue the queue of chained jobs' stages this worker serves, from {@code WORKER_QUEUE};
+ *     null (the default, an empty value) for the shared tasks topic
  * @param groupId the share group that workers read tasks in, from {@code WORKER_GROUP_ID}
- *     (default: the topic prefix followed by {@code workers})
+ *     (default: the topic prefix followed by {@code workers}, or by {@code workers.QUEUE} for a
+ *     worker of a queue, so each queue's workers share its tasks among themselves only)
  * @param concurrency how many tasks one worker runs at once, from {@code WORKER_CONCURRENCY}
  *     (default 8)
  * @param consumers how many share consumers feed the task threads, from {@code WORKER_CONSUMERS}
@@ -29,7 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *     30 s). The worker sets it as the group's {@code share.record.lock.duration.ms} and renews
  *     the locks of a poll's unfinished tasks every third of it.
  */
-record WorkerSettings(String groupId, int concurrency, int consumers, int pollRecords,
+record WorkerSettings(String queue, String groupId, int concurrency, int consumers, int pollRecords,
     RetryPolicy retries, Duration recordLock) {
 
   /** Kafka's default {@code share.record.lock.duration.ms}. */
@@ -58,9 +62,11 @@ record WorkerSettings(String groupId, int concurrency, int consumers, int pollRe
           + ": expected at least " + Durations.format(MIN_RECORD_LOCK)
           + "; Kafka's brokers allow 15s to 60s by default");
     }
+    String queue = queue(settings);
     return new WorkerSettings(
-        settings.string("WORKER_GROUP_ID",
-            PoolSettings.from(settings).defaultGroupId("workers")),
+        queue,
+        settings.string("WORKER_GROUP_ID", PoolSettings.from(settings)
+            .defaultGroupId(queue == null ? "workers" : "workers." + queue)),
         concurrency,
         settings.positiveInt("WORKER_CONSUMERS", 2),
         settings.positiveInt("WORKER_POLL_RECORDS", defaultPollRecords(concurrency)),
@@ -68,6 +74,24 @@ record WorkerSettings(String groupId, int concurrency, int consumers, int pollRe
             settings.positiveInt("WORKER_TASK_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts()),
             settings.duration("WORKER_RETRY_BACKOFF", RetryPolicy.DEFAULT.firstBackoff())),
         recordLock);
+  }
+
+  private static String queue(Settings settings) {
+    String queue = settings.string("WORKER_QUEUE", "");
+    if (queue.isEmpty()) {
+      return null;
+    }
+    try {
+      return Topics.requireValidQueue(queue);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid WORKER_QUEUE: " + e.getMessage()
+          + "; leave it empty for the shared tasks topic");
+    }
+  }
+
+  /** Returns the topic this worker reads tasks from: its queue's, or the shared tasks topic. */
+  String tasksTopic(Topics topics) {
+    return topics.tasks(queue);
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.workerpool.worker;
 
 import io.workerpool.protocol.Cancel;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.protocol.IsolatedRun;
+import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class RecordingOutput implements ResultOutput {
 
   final List<TaskResult> results = new CopyOnWriteArrayList<>();
+  final List<Task> forwarded = new CopyOnWriteArrayList<>();
   final List<Cancel> cancels = new CopyOnWriteArrayList<>();
   final List<IsolatedRun> reports = new CopyOnWriteArrayList<>();
   volatile boolean reportsFail;
@@ -20,6 +23,11 @@ final class RecordingOutput implements ResultOutput {
   @Override
   public void sendResult(TaskResult result) {
     results.add(result);
+  }
+
+  @Override
+  public void forward(Task task, JsonNode output) {
+    forwarded.add(task.next(output));
   }
 
   @Override

@@ -110,6 +110,30 @@ public final class TopicSetup {
   }
 
   /**
+   * Creates the tasks topic of a chained job's stage queue, {@code topics.tasks(queue)}, when it
+   * is missing, with the partitions and replication factor of the other topics. Workers of the
+   * queue read it in their own share group, which {@link #configureShareGroup} sets up like the
+   * shared one.
+   */
+  public void ensureQueueTopic(String queue) {
+    String name = topics.tasks(Topics.requireValidQueue(queue));
+    CreateTopicsResult created = admin.createTopics(
+        List.of(new NewTopic(name, Optional.of(partitions), replicationFactor)));
+    try {
+      await(created.all());
+      log.info("Created topic {} for queue {} with replication factor {}", name, queue,
+          await(created.replicationFactor(name)));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicAuthorizationException) {
+        requireExisting(List.of(name));
+      } else if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic " + name + " for queue " + queue
+            + ": " + e.getCause(), e);
+      }
+    }
+  }
+
+  /**
    * Checks that the topics this principal may not create exist already. With an authorizer,
    * Kafka rejects a create request for a topic without CREATE permission even when the topic
    * exists, so a least-privilege role relies on {@code setup-topics} having created them.
