@@ -13,8 +13,11 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The least-privilege ACLs of each role of one pool, for a cluster that runs an authorizer.
- * Every grant names one topic or group of the pool exactly ({@link PatternType#LITERAL}) and
- * allows any host.
+ * Every grant allows any host and names one topic or group of the pool exactly
+ * ({@link PatternType#LITERAL}), except those on the tasks topics of chained jobs' stage queues.
+ * Those topics ({@code tasks.QUEUE}) and the share groups of their workers ({@code workers.QUEUE})
+ * are named by the operators who start such workers, so their grants are
+ * {@link PatternType#PREFIXED} with the shared tasks topic's name and the workers' group id.
  *
  * <p>Every role may describe every pool topic, because each checks the topics at start. No role
  * needs a cluster permission: since Kafka 3.0 an idempotent producer needs only WRITE on a
@@ -49,19 +52,28 @@ public final class PoolAcls {
     grants.topic(topics.tasks(), AclOperation.WRITE);
     grants.topic(topics.results(), AclOperation.WRITE);
     grants.topic(topics.deadLetters(), AclOperation.WRITE);
+    // Checks that the queue topics a job's stages name exist before listing it.
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.DESCRIBE);
     return grants.withCancels();
   }
 
   /**
    * Reads tasks in the share group and writes results and cancels. The worker also sets the
    * share group's {@code share.auto.offset.reset} at start, so it may alter the group's configs.
+   * A worker of a stage queue does the same on the queue's tasks topic and share group, and
+   * every worker sends the tasks of chained jobs on to the next stage's tasks topic.
    */
   public List<AclBinding> worker(String principal) {
     Grants grants = new Grants(principal).describeTopics(poolTopics());
-    grants.topic(topics.tasks(), AclOperation.READ);
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.READ);
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.WRITE);
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.DESCRIBE);
     grants.group(workerGroup, AclOperation.READ);
     grants.group(workerGroup, AclOperation.DESCRIBE_CONFIGS);
     grants.group(workerGroup, AclOperation.ALTER_CONFIGS);
+    grants.groupsWithPrefix(workerGroup + ".", AclOperation.READ);
+    grants.groupsWithPrefix(workerGroup + ".", AclOperation.DESCRIBE_CONFIGS);
+    grants.groupsWithPrefix(workerGroup + ".", AclOperation.ALTER_CONFIGS);
     grants.topic(topics.results(), AclOperation.WRITE);
     grants.topic(topics.deadLetters(), AclOperation.WRITE);
     return grants.withCancels();
@@ -100,16 +112,24 @@ public final class PoolAcls {
     for (String topic : poolTopics()) {
       grants.topic(topic, AclOperation.CREATE);
     }
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.CREATE);
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.DESCRIBE);
     grants.group(workerGroup, AclOperation.DESCRIBE_CONFIGS);
     grants.group(workerGroup, AclOperation.ALTER_CONFIGS);
+    grants.groupsWithPrefix(workerGroup + ".", AclOperation.DESCRIBE_CONFIGS);
+    grants.groupsWithPrefix(workerGroup + ".", AclOperation.ALTER_CONFIGS);
     return grants.bindings;
   }
 
-  /** Returns one binding as a line: {@code User:producer ALLOW READ TOPIC workerpool.jobs}. */
+  /**
+   * Returns one binding as a line: {@code User:producer ALLOW READ TOPIC workerpool.jobs}, with
+   * {@code (prefixed)} after the name of a {@link PatternType#PREFIXED} grant.
+   */
   public static String describe(AclBinding binding) {
-    return binding.entry().principal() + " " + binding.entry().permissionType() + " "
+    String line = binding.entry().principal() + " " + binding.entry().permissionType() + " "
         + binding.entry().operation() + " " + binding.pattern().resourceType() + " "
         + binding.pattern().name();
+    return binding.pattern().patternType() == PatternType.PREFIXED ? line + " (prefixed)" : line;
   }
 
   /**
@@ -159,6 +179,14 @@ public final class PoolAcls {
       add(ResourceType.GROUP, name, operation);
     }
 
+    void topicsWithPrefix(String prefix, AclOperation operation) {
+      add(ResourceType.TOPIC, prefix, operation, PatternType.PREFIXED);
+    }
+
+    void groupsWithPrefix(String prefix, AclOperation operation) {
+      add(ResourceType.GROUP, prefix, operation, PatternType.PREFIXED);
+    }
+
     /** Adds what every role needs for cancels: read them all, and send its own. */
     List<AclBinding> withCancels() {
       topic(topics.cancels(), AclOperation.READ);
@@ -167,7 +195,12 @@ public final class PoolAcls {
     }
 
     private void add(ResourceType type, String name, AclOperation operation) {
-      bindings.add(new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+      add(type, name, operation, PatternType.LITERAL);
+    }
+
+    private void add(ResourceType type, String name, AclOperation operation,
+        PatternType patternType) {
+      bindings.add(new AclBinding(new ResourcePattern(type, name, patternType),
           new AccessControlEntry(principal, ANY_HOST, operation, AclPermissionType.ALLOW)));
     }
   }

@@ -39,12 +39,31 @@ class PoolAclsTest {
     List<String> lines = lines(acls.worker("User:worker"));
 
     assertThat(lines).contains(
-        "User:worker ALLOW READ TOPIC wp.tasks",
+        "User:worker ALLOW READ TOPIC wp.tasks (prefixed)",
         "User:worker ALLOW READ GROUP wp.workers",
         "User:worker ALLOW ALTER_CONFIGS GROUP wp.workers",
         "User:worker ALLOW WRITE TOPIC wp.results");
     assertThat(lines).noneMatch(line -> line.contains("WRITE TOPIC wp.jobs"));
-    assertThat(lines).noneMatch(line -> line.contains("WRITE TOPIC wp.tasks"));
+  }
+
+  @Test
+  void workerReadsAndWritesStageQueues() {
+    List<String> lines = lines(acls.worker("User:worker"));
+
+    assertThat(lines).contains(
+        "User:worker ALLOW READ TOPIC wp.tasks (prefixed)",
+        "User:worker ALLOW WRITE TOPIC wp.tasks (prefixed)",
+        "User:worker ALLOW DESCRIBE TOPIC wp.tasks (prefixed)",
+        "User:worker ALLOW READ GROUP wp.workers. (prefixed)",
+        "User:worker ALLOW ALTER_CONFIGS GROUP wp.workers. (prefixed)");
+  }
+
+  @Test
+  void producerDescribesStageQueuesOnly() {
+    List<String> lines = lines(acls.producer("User:producer"));
+
+    assertThat(lines).contains("User:producer ALLOW DESCRIBE TOPIC wp.tasks (prefixed)");
+    assertThat(lines).noneMatch(line -> line.contains("(prefixed)") && !line.contains("DESCRIBE"));
   }
 
   @Test
@@ -77,14 +96,32 @@ class PoolAclsTest {
         "dead-letters")) {
       assertThat(lines).contains("User:admin ALLOW CREATE TOPIC wp." + topic);
     }
+    assertThat(lines).contains("User:admin ALLOW CREATE TOPIC wp.tasks (prefixed)",
+        "User:admin ALLOW ALTER_CONFIGS GROUP wp.workers. (prefixed)");
   }
 
   @Test
-  void everyGrantIsLiteralAllowOnAnyHost() {
+  void everyGrantIsAllowOnAnyHost() {
     for (AclBinding binding : acls.producer("User:p")) {
-      assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL);
       assertThat(binding.entry().permissionType()).isEqualTo(AclPermissionType.ALLOW);
       assertThat(binding.entry().host()).isEqualTo("*");
+    }
+  }
+
+  @Test
+  void onlyStageQueueGrantsArePrefixed() {
+    List<AclBinding> all = new java.util.ArrayList<>();
+    all.addAll(acls.producer("User:p"));
+    all.addAll(acls.worker("User:w"));
+    all.addAll(acls.reducer("User:r"));
+    all.addAll(acls.setup("User:s"));
+
+    for (AclBinding binding : all) {
+      if (binding.pattern().patternType() == PatternType.PREFIXED) {
+        assertThat(binding.pattern().name()).isIn("wp.tasks", "wp.workers.");
+      } else {
+        assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL);
+      }
     }
   }
 
