@@ -16,6 +16,7 @@ import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
+import io.workerpool.protocol.Topics;
 import io.workerpool.protocol.Instants;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one job message into tasks: checks the message, lists the tasks through the job's
- * handler, and stops listing as soon as the job is cancelled or passes its deadline. A job that
+ * Turns one job message into tasks: checks the message and a chained job's stages, lists the
+ * tasks through the job's handler, and stops listing as soon as the job is cancelled or passes its deadline. A job that
  * cannot be listed is cancelled with an error that names the failing step.
  */
 final class JobLister {
@@ -42,6 +43,7 @@ final class JobLister {
   private final Clock clock;
   private final String origin;
   private final ListingLimits limits;
+  private final StageCheck stages;
   private final Map<String, RecentJob> recentJobs = new HashMap<>();
 
   /** How long after a job's deadline its id stays reserved against reuse. */
@@ -56,6 +58,15 @@ final class JobLister {
 
   JobLister(JobHandlers handlers, CancelRegistry cancels, ListingOutput output, Clock clock,
       String origin, ListingLimits limits) {
+    this(handlers, cancels, output, clock, origin, limits, new StageCheck(handlers,
+        new Topics(""), topic -> {
+          throw new IllegalStateException("this producer has no cluster to look up " + topic);
+        }));
+  }
+
+  JobLister(JobHandlers handlers, CancelRegistry cancels, ListingOutput output, Clock clock,
+      String origin, ListingLimits limits, StageCheck stages) {
+    this.stages = stages;
     this.limits = limits;
     this.handlers = handlers;
     this.cancels = cancels;
@@ -119,6 +130,11 @@ final class JobLister {
       handler.validate(job.params());
     } catch (InvalidJobException e) {
       reject(job.jobId(), job.type(), job.deadline(), e.getMessage());
+      return true;
+    }
+    Optional<String> invalidStage = stages.check(job);
+    if (invalidStage.isPresent()) {
+      reject(job.jobId(), job.type(), job.deadline(), invalidStage.get());
       return true;
     }
     long[] listed = {0};

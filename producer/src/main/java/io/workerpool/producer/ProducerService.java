@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -44,6 +45,7 @@ final class ProducerService implements ServiceRunner.Service {
   private static final Duration COMMIT_CHECK_INTERVAL = Duration.ofMillis(5);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final Admin admin;
   private final KafkaListingOutput output;
   private final JobLister lister;
   private final String jobsTopic;
@@ -60,8 +62,10 @@ final class ProducerService implements ServiceRunner.Service {
         runtime.cancelPublisher(), runtime.deadLetters(), runtime.meters(),
         CheckpointSchedule.from(runtime.settings()), this::commitCheckpoint);
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
+    this.admin = runtime.clients().newAdmin();
     this.lister = new JobLister(handlers, runtime.cancels(), output, runtime.clock(),
-        runtime.identity(), ListingLimits.from(runtime.settings()));
+        runtime.identity(), ListingLimits.from(runtime.settings()),
+        new StageCheck(handlers, runtime.topics(), new AdminQueueTopics(admin)));
     this.jobsTopic = runtime.topics().jobs();
   }
 
@@ -100,6 +104,7 @@ final class ProducerService implements ServiceRunner.Service {
         commitAll();
       }
       consumer.close();
+      admin.close();
     }
   }
 

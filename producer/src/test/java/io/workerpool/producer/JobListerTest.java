@@ -18,6 +18,7 @@ import io.workerpool.protocol.JobRequest;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
 import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.Stage;
 import io.workerpool.protocol.Task;
 import io.workerpool.testing.MutableClock;
 import java.io.IOException;
@@ -204,6 +205,25 @@ class JobListerTest {
     assertThat(cancel.error())
         .isEqualTo(JobError.of(Step.SUBMIT, "missing job parameter 'n': submit {\"n\": N}"));
     assertThat(cancel.deadline()).isEqualTo(deadline);
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 0, ListingStatus.FAILED));
+  }
+
+  @Test
+  void invalidStageIsRejectedBeforeListing() throws Exception {
+    handler.listing = sink -> offerNumbers(sink, 3);
+    JobRequest job = JobRequest.of(JOB_ID, "count", MessageCodec.mapper().createObjectNode()
+        .put("count", 3), clock.instant(), deadline)
+        .withStages(List.of(Stage.of("other", null), Stage.of("mystery", null)));
+
+    lister.list(JOB_ID, MessageCodec.encode(job), () -> true);
+
+    assertThat(handler.listCalls).isZero();
+    assertThat(output.tasks).isEmpty();
+    assertThat(output.cancels).hasSize(1);
+    JobError error = output.cancels.get(0).error();
+    assertThat(error.step()).isEqualTo(Step.SUBMIT);
+    assertThat(error.message()).startsWith("stage 2 (mystery): unknown job type 'mystery'");
     assertThat(output.reports)
         .containsExactly(ListingFinished.of(JOB_ID, "count", 0, ListingStatus.FAILED));
   }
