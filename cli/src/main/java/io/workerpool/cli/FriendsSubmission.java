@@ -7,7 +7,9 @@ import io.workerpool.core.client.PendingJob;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.MessageCodec;
 import java.io.PrintStream;
+import io.workerpool.protocol.Stage;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,8 +25,14 @@ final class FriendsSubmission {
 
   static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
       PrintStream out, PrintStream err) throws InterruptedException {
+    return submitAndPrint(client, jobId, userId, deadline, List.of(), out, err);
+  }
+
+  /** Submits the job with later {@code stages} and prints its outcome as above. */
+  static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
+      List<Stage> stages, PrintStream out, PrintStream err) throws InterruptedException {
     try (PendingJob job = client.submit(jobId, "friends",
-        JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
+        JsonNodeFactory.instance.objectNode().put("userId", userId), deadline, stages)) {
       err.println("Submitted job " + job.jobId() + " (friends of user " + userId
           + ", deadline " + job.job().deadline() + ")");
       JobOutcome outcome;

@@ -8,6 +8,7 @@ import io.workerpool.core.runtime.ProcessIdentity;
 import io.workerpool.protocol.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,10 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Prepares a Kafka cluster for a pool before the roles start. It creates the missing topics and
@@ -39,8 +44,17 @@ final class SetupTopicsCommand implements Callable<Integer> {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
 
+  @Spec
+  CommandSpec spec;
+
   @Mixin
   ClusterOption cluster;
+
+  @Option(names = "--queue", paramLabel = "QUEUE",
+      description = "Also create the tasks topic of this stage queue and set up its workers' "
+          + "share group (WORKER_GROUP_ID's default for WORKER_QUEUE=QUEUE); repeat for each "
+          + "queue.")
+  List<String> queues = new ArrayList<>();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -54,21 +68,42 @@ final class SetupTopicsCommand implements Callable<Integer> {
     System.err.println("Setting up topics with prefix '" + pool.topics().prefix() + "' on "
         + clients.bootstrapServers());
 
+    for (String queue : queues) {
+      requireValidQueue(queue);
+    }
     Admin admin = clients.newAdmin();
     try {
       Set<String> before = await(admin.listTopics().names(), "list the topics");
-      TopicSetup.of(admin, pool).ensureTopics();
-      List<String> names = topicNames(pool.topics());
+      TopicSetup setup = TopicSetup.of(admin, pool);
+      setup.ensureTopics();
+      queues.forEach(setup::ensureQueueTopic);
+      List<String> names = new ArrayList<>(topicNames(pool.topics()));
+      queues.forEach(queue -> names.add(pool.topics().tasks(queue)));
       printTopics(names, describe(admin, names), before, System.err);
 
       TopicSetup.startShareGroupAtEarliest(admin, workerGroup);
       System.err.println("Share group " + workerGroup + ": share.auto.offset.reset=earliest");
+      for (String queue : queues) {
+        String queueGroup = pool.defaultGroupId("workers." + queue);
+        TopicSetup.startShareGroupAtEarliest(admin, queueGroup);
+        System.err.println("Share group " + queueGroup + " of queue " + queue
+            + ": share.auto.offset.reset=earliest");
+      }
     } finally {
       // Without a timeout, close() waits for requests still pending after a failure.
       admin.close(CLOSE_TIMEOUT);
     }
     System.err.println("Topics are ready");
     return 0;
+  }
+
+  private void requireValidQueue(String queue) {
+    try {
+      Topics.requireValidQueue(queue);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "invalid value for option '--queue': " + e.getMessage());
+    }
   }
 
   /** Prints each topic's partition count and whether it existed before the setup. */

@@ -5,7 +5,10 @@ import io.workerpool.core.client.JobClient;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.client.PendingJob;
 import io.workerpool.protocol.JobIds;
+import io.workerpool.protocol.Stage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +37,15 @@ final class SubmitCommand implements Callable<Integer> {
       description = "Job id to use (default: a random UUID).")
   String jobId;
 
+  @Option(names = "--stage", paramLabel = StageConverter.SYNTAX,
+      converter = StageConverter.class,
+      description = "A later stage of a chained job, run on each output of the stage before; "
+          + "repeat the option for each stage, in order. TYPE is the job type that processes "
+          + "it, QUEUE the queue of workers started with WORKER_QUEUE=QUEUE (default: the "
+          + "shared tasks topic) and PARAMS_JSON its parameters (default: {}), for example "
+          + "add@adders='{\"amount\":1}'.")
+  List<Stage> stages = new ArrayList<>();
+
   @Option(names = "--no-wait",
       description = "Print the job id on stdout and exit without waiting for the outcome.")
   boolean noWait;
@@ -45,12 +57,12 @@ final class SubmitCommand implements Callable<Integer> {
     try (JobClient client = PoolConnection.client(settings)) {
       if (noWait) {
         try (PendingJob job = client.submit(id, "friends",
-            JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
+            JsonNodeFactory.instance.objectNode().put("userId", userId), deadline, stages)) {
           System.out.println(job.jobId());
         }
         return 0;
       }
-      return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
+      return FriendsSubmission.submitAndPrint(client, id, userId, deadline, stages, System.out,
           System.err);
     }
   }

@@ -8,6 +8,7 @@ import io.workerpool.protocol.Cancel.CancelReason;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobRequest;
+import io.workerpool.protocol.Stage;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Topics;
 import java.time.Clock;
@@ -48,10 +49,19 @@ public final class JobClient implements AutoCloseable {
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline)
       throws InterruptedException {
+    return submit(jobId, type, params, deadline, List.of());
+  }
+
+  /**
+   * Sends a chained job, whose tasks run through {@code stages} after the job type's own, like
+   * {@link #submit(String, String, JsonNode, Duration)}.
+   */
+  public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
+      List<Stage> stages) throws InterruptedException {
     requireValidDeadline(deadline);
     Instant now = clock.instant();
     JobRequest job = JobRequest.of(JobIds.requireValid(jobId), type, params, now,
-        now.plus(deadline));
+        now.plus(deadline)).withStages(stages);
     PendingJob pending = new PendingJob(job, watchOutcomes(), clients.bootstrapServers(),
         clock, Optional.of(job.submittedAt()));
     try {
