@@ -133,7 +133,7 @@ final class JobLedger {
       case SUCCEEDED -> {
         completed++;
         if (cancel == null && combiner != null) {
-          combiner.add(result.output());
+          combiner.add(result.sequence(), result.output());
         }
       }
       case FAILED -> {
