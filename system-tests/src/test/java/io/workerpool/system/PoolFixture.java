@@ -100,6 +100,12 @@ final class PoolFixture implements AutoCloseable {
     return client.submit(JobIds.newJobId(), type, params, deadline);
   }
 
+  /** Submits a chained job: the tasks of {@code type} run through {@code stages} in order. */
+  PendingJob submitChain(String type, JsonNode params, List<io.workerpool.protocol.Stage> stages,
+      Duration deadline) throws InterruptedException {
+    return client.submit(JobIds.newJobId(), type, params, deadline, stages);
+  }
+
   /** Sends a job message's raw bytes, as a faulty client would. */
   PendingJob submitRaw(String jobId, String json) throws InterruptedException {
     return client.submitRaw(jobId, json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
