@@ -41,7 +41,7 @@ final class AdminQueueTopics implements QueueTopics {
       throw new IllegalStateException("cannot describe topic " + topic + ": "
           + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer from the Kafka cluster within "
+      throw new IllegalStateException("no response from the Kafka cluster within "
           + TIMEOUT.toSeconds() + " s to a request to describe topic " + topic, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

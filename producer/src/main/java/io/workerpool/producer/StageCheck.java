@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class StageCheck {
 
-  /** The most later stages a job may have. */
+  /** The maximum number of later stages in one job. */
   static final int MAX_STAGES = 16;
 
   private final JobHandlers handlers;
@@ -68,7 +68,7 @@ final class StageCheck {
     try {
       exists = queueTopics.exists(topic);
     } catch (IllegalStateException e) {
-      // NOTE: a cluster that does not answer fails the job rather than delaying the listing.
+      // NOTE: a cluster that does not respond fails the job rather than delaying the listing.
       return Optional.of(label + "cannot check queue '" + stage.queue() + "': "
           + e.getMessage());
     }

@@ -74,12 +74,12 @@ class StageCheckTest {
   void unreachableClusterFailsQueueCheck() {
     StageCheck unreachable = new StageCheck(HANDLERS, new Topics("wp."),
         topic -> {
-          throw new IllegalStateException("no answer from the Kafka cluster");
+          throw new IllegalStateException("no response from the Kafka cluster");
         });
     JobRequest job = chain(new Stage("add", params("amount", 1), "adders"));
 
     assertThat(unreachable.check(job)).hasValueSatisfying(message -> assertThat(message)
-        .isEqualTo("stage 1 (add): cannot check queue 'adders': no answer from the Kafka "
+        .isEqualTo("stage 1 (add): cannot check queue 'adders': no response from the Kafka "
             + "cluster"));
   }
 

@@ -164,7 +164,7 @@ class ChainedStagesSystemTest {
     }
   }
 
-  /** The repeat job's parameters; {@code times} 0 leaves the source endless. */
+  /** Builds the repeat job's parameters; {@code times} 0 leaves the source endless. */
   private static JsonNode source(List<Long> values, int times) {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     ArrayNode array = params.putArray("values");

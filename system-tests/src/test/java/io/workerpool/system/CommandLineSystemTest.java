@@ -120,6 +120,26 @@ class CommandLineSystemTest {
   }
 
   @Test
+  void submitSendsStagesToProducer() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0",
+        "--stage", "divide@dividers={\"by\":2}");
+
+    assertThat(run.exitStatus()).isEqualTo(1);
+    JobOutcome outcome = parse(run.stdout());
+    assertThat(outcome.error().step()).isEqualTo(Step.SUBMIT);
+    assertThat(outcome.error().message()).startsWith("stage 1 (divide): unknown job type");
+  }
+
+  @Test
+  void invalidStageExitsTwo() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0",
+        "--stage", "add={amount:1}");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("invalid stage 'add={amount:1}'");
+  }
+
+  @Test
   void cancelCommandCancelsSubmittedJob() throws Exception {
     CommandRun submitted = CommandRun.of(pool.environment(), TIMEOUT,
         "submit", "--user", "31890", "--no-wait");

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one task lane's results to the results topic, keyed by job id so the job's reducer
- * receives them, and the next-stage tasks of chained jobs to their stage's tasks topic, and adds
- * each send to the lane's pending sends.
+ * receives them, and the next-stage tasks of chained jobs to their stage's tasks topic. Each
+ * send joins the lane's pending sends.
  */
 final class KafkaResultOutput implements ResultOutput {
 
@@ -81,7 +81,9 @@ final class KafkaResultOutput implements ResultOutput {
   }
 
   /**
-   * Sends the next stage's task, keyed by job id like the producer's tasks. A next-stage task
+   * Sends the next stage's task, keyed by task id like the producer's tasks: a job's tasks then
+   * spread over the partitions, and a worker that cannot read the record finds its job in the
+   * key. A next-stage task
    * over the result size limit is not sent: the task fails with a FAILED result and cancels its
    * job, as an oversized result does.
    */
@@ -100,7 +102,7 @@ final class KafkaResultOutput implements ResultOutput {
     }
     metrics.countForwarded(task);
     String nextTopic = topics.tasks(next.queue());
-    pending.add(producer.send(new ProducerRecord<>(nextTopic, next.jobId(), value),
+    pending.add(producer.send(new ProducerRecord<>(nextTopic, next.taskId(), value),
         (metadata, error) -> {
           if (error != null) {
             log.error("Failed to send task {} on to stage {} in topic {}", task.taskId(),

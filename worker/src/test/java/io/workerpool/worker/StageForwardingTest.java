@@ -151,7 +151,7 @@ class StageForwardingTest {
   }
 
   @Test
-  void kafkaOutputSendsNextStageTaskToQueueTopic() throws Exception {
+  void forwardSendsToQueueTopic() throws Exception {
     MockProducer<String, byte[]> producer =
         new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     PendingSends pending = new PendingSends();
@@ -164,7 +164,7 @@ class StageForwardingTest {
     assertThat(producer.history()).hasSize(1);
     ProducerRecord<String, byte[]> sent = producer.history().get(0);
     assertThat(sent.topic()).isEqualTo("wp.tasks.scalers");
-    assertThat(sent.key()).isEqualTo(JOB_ID);
+    assertThat(sent.key()).isEqualTo("job-1#3");
     Task next = MessageCodec.decode(sent.value(), Task.class);
     assertThat(next.stage()).isEqualTo(2);
     assertThat(next.input().longValue()).isEqualTo(14L);

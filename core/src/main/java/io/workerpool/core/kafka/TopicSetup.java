@@ -125,11 +125,22 @@ public final class TopicSetup {
           await(created.replicationFactor(name)));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicAuthorizationException) {
-        requireExisting(List.of(name));
+        requireExistingQueueTopic(name, queue);
       } else if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topic " + name + " for queue " + queue
             + ": " + e.getCause(), e);
       }
+    }
+  }
+
+  private void requireExistingQueueTopic(String name, String queue) {
+    try {
+      await(admin.describeTopics(List.of(name)).allTopicNames());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("topic " + name + " of queue " + queue + " is missing or "
+          + "not visible, and this principal may not create it (" + e.getCause().getMessage()
+          + "): run 'workerpool setup-topics --queue " + queue + "' as a principal allowed to "
+          + "create it", e.getCause());
     }
   }
 
