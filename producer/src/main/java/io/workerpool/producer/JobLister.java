@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one job message into tasks: checks the message and a chained job's stages, lists the
- * tasks through the job's handler, and stops listing as soon as the job is cancelled or passes its deadline. A job that
- * cannot be listed is cancelled with an error that names the failing step.
+ * tasks through the job's handler, and stops listing as soon as the job is cancelled or passes
+ * its deadline. A job that cannot be listed is cancelled with an error that names the failing
+ * step.
  */
 final class JobLister {
 

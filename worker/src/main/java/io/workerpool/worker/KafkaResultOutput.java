@@ -83,9 +83,8 @@ final class KafkaResultOutput implements ResultOutput {
   /**
    * Sends the next stage's task, keyed by task id like the producer's tasks: a job's tasks then
    * spread over the partitions, and a worker that cannot read the record finds its job in the
-   * key. A next-stage task
-   * over the result size limit is not sent: the task fails with a FAILED result and cancels its
-   * job, as an oversized result does.
+   * key. A next-stage task over the result size limit is not sent: the task fails with a FAILED
+   * result and cancels its job, as an oversized result does.
    */
   @Override
   public void forward(Task task, JsonNode output) {

@@ -1,7 +1,7 @@
 package io.workerpool.worker;
 
-import io.workerpool.protocol.Cancel;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;

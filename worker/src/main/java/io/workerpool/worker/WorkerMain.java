@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a worker process. Besides the common settings it reads {@code WORKER_QUEUE},
- * {@code WORKER_GROUP_ID},
- * {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS},
+ * {@code WORKER_GROUP_ID}, {@code WORKER_CONCURRENCY}, {@code WORKER_CONSUMERS}, {@code WORKER_POLL_RECORDS},
  * {@code WORKER_RECORD_LOCK} and the job
  * handlers' settings, such as the friends job's
  * {@code PROFILE_FETCH_LATENCY} and {@code PROFILE_FAIL_ON_IDS}.

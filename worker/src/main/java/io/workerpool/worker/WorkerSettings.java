@@ -33,8 +33,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *     30 s). The worker sets it as the group's {@code share.record.lock.duration.ms} and renews
  *     the locks of a poll's unfinished tasks every third of it.
  */
-record WorkerSettings(String queue, String groupId, int concurrency, int consumers, int pollRecords,
-    RetryPolicy retries, Duration recordLock) {
+record WorkerSettings(String queue, String groupId, int concurrency, int consumers,
+    int pollRecords, RetryPolicy retries, Duration recordLock) {
 
   /** Kafka's default {@code share.record.lock.duration.ms}. */
   static final Duration DEFAULT_RECORD_LOCK = Duration.ofSeconds(30);
