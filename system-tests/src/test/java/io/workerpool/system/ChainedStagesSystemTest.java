@@ -1,26 +1,15 @@
 package io.workerpool.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.workerpool.cli.LoopbackPorts;
-import io.workerpool.cli.RoleProcess;
 import io.workerpool.core.client.PendingJob;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStatus;
 import io.workerpool.protocol.Stage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -40,7 +29,6 @@ class ChainedStagesSystemTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(90);
   private static final Duration WAIT = DEADLINE.plusSeconds(30);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** For each of 1, 2, 3, 4 three times: (n × 2 + 1) × 2. */
   private static final List<Long> EXPECTED =
       List.of(6L, 10L, 14L, 18L, 6L, 10L, 14L, 18L, 6L, 10L, 14L, 18L);
@@ -81,15 +69,7 @@ class ChainedStagesSystemTest {
   @Test
   @Order(2)
   void stageOnOwnQueueRunsOnlyOnItsWorker() throws Exception {
-    int port = LoopbackPorts.free();
-    Map<String, String> environment = new HashMap<>(pool.environment());
-    environment.put("WORKER_QUEUE", "adders");
-    environment.put("WORKERPOOL_HTTP_PORT", String.valueOf(port));
-    try (RoleProcess adder = RoleProcess.start("adder", "io.workerpool.worker.WorkerMain",
-        environment, List.of("-Xmx256m"), System.err)) {
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> get(port, "/health/ready").statusCode() == 200);
-
+    try (QueueWorker adder = QueueWorker.start("adders", pool.environment())) {
       JobOutcome outcome = run(source(List.of(1L, 2L, 3L, 4L), 3), List.of(
           Stage.of("multiply", params("by", 2)),
           new Stage("add", params("amount", 1), "adders"),
@@ -97,7 +77,7 @@ class ChainedStagesSystemTest {
 
       assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
       assertThat(numbers(outcome.result())).isEqualTo(EXPECTED);
-      String metrics = get(port, "/metrics").body();
+      String metrics = adder.metrics();
       // Every one of the 12 add tasks ran on this worker, and nothing else did.
       assertThat(metrics).containsPattern(forwarded("add", "12.0"));
       assertThat(metrics).doesNotContainPattern(forwarded("multiply", ".*"));
@@ -164,15 +144,8 @@ class ChainedStagesSystemTest {
     }
   }
 
-  /** Builds the repeat job's parameters; {@code times} 0 leaves the source endless. */
   private static JsonNode source(List<Long> values, int times) {
-    ObjectNode params = JsonNodeFactory.instance.objectNode();
-    ArrayNode array = params.putArray("values");
-    values.forEach(array::add);
-    if (times > 0) {
-      params.put("times", times);
-    }
-    return params;
+    return NumberChains.repeat(values, times);
   }
 
   private static JsonNode params(String name, long value) {
@@ -180,18 +153,11 @@ class ChainedStagesSystemTest {
   }
 
   private static List<Long> numbers(JsonNode result) {
-    List<Long> numbers = new ArrayList<>();
-    result.forEach(value -> numbers.add(value.longValue()));
-    return numbers;
+    return NumberChains.numbers(result);
   }
 
   private static Pattern forwarded(String stageType, String count) {
     return Pattern.compile("workerpool_tasks_forwarded_total\\{[^}]*stage_type=\"" + stageType
         + "\"[^}]*} " + count);
-  }
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -78,7 +78,8 @@ class SecuredPoolSystemTest {
         "--principal-reducer", "User:reducer", "--principal-client", "User:client",
         "--principal-submitter", "User:viewer", "--principal-setup", "User:setup");
     assertThat(acls.exitStatus()).as(acls.stderr()).isZero();
-    CommandRun setup = CommandRun.of(environment("setup"), COMMAND_TIMEOUT, "setup-topics");
+    CommandRun setup = CommandRun.of(environment("setup"), COMMAND_TIMEOUT, "setup-topics",
+        "--queue", "adders");
     assertThat(setup.exitStatus()).as(setup.stderr()).isZero();
 
     roles = RolePool.start(1, environment("admin"), Map.of(
@@ -104,6 +105,25 @@ class SecuredPoolSystemTest {
 
     assertThat(run.exitStatus()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("\"status\" : \"SUCCEEDED\"", "airtoxin");
+  }
+
+  @Test
+  void queueWorkerRunsStageWithLeastPrivilege() throws Exception {
+    Map<String, String> workerEnvironment = new HashMap<>(environment("admin"));
+    workerEnvironment.putAll(environment("worker"));
+    JobOutcome outcome;
+    try (QueueWorker adder = QueueWorker.start("adders", workerEnvironment);
+        JobClient client = client("client");
+        PendingJob job = client.submit(JobIds.newJobId(), "repeat",
+            NumberChains.repeat(java.util.List.of(1L, 2L), 1), Duration.ofSeconds(60),
+            NumberChains.chain(NumberChains.stage("add", "amount", 1, "adders"),
+                NumberChains.stage("multiply", "by", 2, null)))) {
+      outcome = job.awaitOutcome(Duration.ofSeconds(90));
+    }
+
+    assertThat(outcome.status()).as(String.valueOf(outcome.error()))
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(NumberChains.numbers(outcome.result())).containsExactly(4L, 6L);
   }
 
   @Test
