@@ -7,6 +7,7 @@ import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.IsolatedRun.RunState;
 import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobProgress;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
@@ -222,6 +223,18 @@ final class JobLedger {
     long listed = listing != null ? listing.listed() : completed + failed + skipped;
     long unreported = Math.max(0, listed - completed - failed - skipped);
     return new JobStats(listed, completed, failed, skipped + unreported);
+  }
+
+  /**
+   * Returns the job's progress at {@code now}. Until the listing report arrives, the listed
+   * count is the number of tasks with a result, because the reducer does not read the tasks
+   * topic.
+   */
+  JobProgress progress(Instant now) {
+    long reported = completed + failed + skipped;
+    long listed = listing == null ? reported : Math.max(listing.listed(), reported);
+    return JobProgress.running(jobId, type, new JobStats(listed, completed, failed, skipped),
+        listing != null, submittedAt, deadline, now);
   }
 
   JsonNode result() {

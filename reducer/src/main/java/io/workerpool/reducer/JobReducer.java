@@ -14,6 +14,7 @@ import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobEvent;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobProgress;
 import io.workerpool.protocol.JobRequest;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.JobStatus;
@@ -57,6 +58,7 @@ final class JobReducer {
   private final Map<String, JobLedger> active = new HashMap<>();
   private final Map<String, FinishedJob> finished = new HashMap<>();
   private final Function<String, Optional<Cancel>> knownCancels;
+  private final ProgressSchedule progress;
   private boolean catchingUp;
 
   /**
@@ -78,6 +80,7 @@ final class JobReducer {
     this.settings = settings;
     this.origin = origin;
     this.knownCancels = knownCancels;
+    this.progress = new ProgressSchedule(settings.progressInterval());
   }
 
   /**
@@ -89,6 +92,7 @@ final class JobReducer {
    */
   void rememberOutcome(String jobId, Instant submittedAt) {
     active.remove(jobId);
+    progress.forget(jobId);
     Instant forgetAt = Instants.plusSaturating(clock.instant(), settings.finishedRetention());
     FinishedJob job = finished.computeIfAbsent(jobId,
         id -> new FinishedJob(submittedAt, new HashSet<>(), forgetAt));
@@ -100,7 +104,8 @@ final class JobReducer {
   /**
    * Tells whether the reducer is reading records it read before, after a restart or when it
    * took over partitions. Meanwhile it times out no job, because a job's later records, read
-   * next, may show that it finished before its deadline.
+   * next, may show that it finished before its deadline. It publishes no progress either, so
+   * readers never see a job's counts fall back while its records are read again.
    */
   void setCatchingUp(boolean catchingUp) {
     this.catchingUp = catchingUp;
@@ -109,6 +114,7 @@ final class JobReducer {
   /** Forgets an unfinished job whose records another reducer reads from now on. */
   void forget(String jobId) {
     active.remove(jobId);
+    progress.forget(jobId);
   }
 
   /** Tells whether a job has state here that its outcome still needs. */
@@ -137,8 +143,10 @@ final class JobReducer {
       ledger.setDeadline(job.deadline());
       ledger.setSubmittedAt(job.submittedAt());
       prepareCombiner(ledger, job.type());
+      progress.jobRecordRead(ledger.jobId());
       maybeFinish(ledger);
     });
+    publishDueProgress();
   }
 
   private static JobRequest decodeJob(byte[] value) {
@@ -182,9 +190,10 @@ final class JobReducer {
 
   private void reject(JobRequest job, String message) {
     log.warn("Rejected a second job with id {}: {}", job.jobId(), message);
+    // No progress record: it would hide the progress of the job that holds the id.
     output.publishOutcome(new JobOutcome(MessageCodec.VERSION, job.jobId(), job.type(),
         JobStatus.FAILED, null, JobError.of(Step.SUBMIT, message), new JobStats(0, 0, 0, 0),
-        job.submittedAt(), clock.instant()));
+        job.submittedAt(), clock.instant()), null);
     if (finished.containsKey(job.jobId())) {
       finished.get(job.jobId()).answered().add(job.submittedAt());
     }
@@ -211,8 +220,12 @@ final class JobReducer {
       } else if (event instanceof IsolatedRun run) {
         checkIsolatedRun(ledger, run);
       }
+      if (ledger.submittedAt() != null) {
+        progress.changed(ledger.jobId());
+      }
       maybeFinish(ledger);
     });
+    publishDueProgress();
     return null;
   }
 
@@ -258,17 +271,35 @@ final class JobReducer {
         cancelForDeadline(ledger);
         maybeFinish(ledger);
       } else if (orphaned && !ledger.owned()) {
-        active.remove(ledger.jobId());
+        forget(ledger.jobId());
       } else if (orphaned && ledger.deadline() == null && ledger.cancel() == null) {
         log.warn("Forgetting job {}: its results reached this reducer but its job message did "
             + "not within {}; a reducer that stopped may have read it", ledger.jobId(),
             Durations.format(settings.orphanTimeout()));
-        active.remove(ledger.jobId());
+        forget(ledger.jobId());
       } else {
         maybeFinish(ledger);
       }
     }
     finished.values().removeIf(job -> job.forgetAt().isBefore(now));
+    publishDueProgress();
+  }
+
+  /**
+   * Publishes the progress of the running jobs that changed and whose last record is at least
+   * the progress interval old. While catching up it publishes none; the changes stay due.
+   */
+  private void publishDueProgress() {
+    if (catchingUp) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (String jobId : progress.takeDue(now)) {
+      JobLedger ledger = active.get(jobId);
+      if (ledger != null && ledger.submittedAt() != null) {
+        output.publishProgress(ledger.progress(now));
+      }
+    }
   }
 
   /** Returns how many jobs have a ledger; call from the reducer's thread only. */
@@ -411,7 +442,7 @@ final class JobReducer {
     JobOutcome outcome = new JobOutcome(MessageCodec.VERSION, ledger.jobId(), ledger.type(),
         status, status == JobStatus.SUCCEEDED ? ledger.result() : null, error, ledger.stats(),
         ledger.submittedAt(), clock.instant());
-    active.remove(ledger.jobId());
+    forget(ledger.jobId());
     Instant base = ledger.deadline() == null ? clock.instant() : ledger.deadline();
     finished.put(ledger.jobId(), new FinishedJob(ledger.submittedAt(),
         ledger.submittedAt() == null ? new HashSet<>() : new HashSet<>(Set.of(ledger.submittedAt())),
@@ -422,7 +453,9 @@ final class JobReducer {
     } finally {
       MDC.remove("jobId");
     }
-    output.publishOutcome(outcome);
+    Instant deadline = ledger.submittedAt() == null ? null : ledger.deadline();
+    output.publishOutcome(outcome,
+        JobProgress.finished(outcome, ledger.listing() != null, deadline));
   }
 
   private static Instant max(Instant a, Instant b) {
