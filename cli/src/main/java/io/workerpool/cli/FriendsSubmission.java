@@ -23,16 +23,33 @@ final class FriendsSubmission {
 
   static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
       PrintStream out, PrintStream err) throws InterruptedException {
+    return submitAndPrint(client, jobId, userId, deadline, out, err,
+        ProgressWatcher.disabled());
+  }
+
+  /**
+   * Submits and prints like {@link #submitAndPrint(JobClient, String, int, Duration,
+   * PrintStream, PrintStream)}, and while it waits lets {@code progress} draw the job's
+   * progress. It closes {@code progress} before it prints anything more.
+   *
+   * @param progress a watcher opened on this job id before the call
+   */
+  static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
+      PrintStream out, PrintStream err, ProgressWatcher progress) throws InterruptedException {
     try (PendingJob job = client.submit(jobId, "friends",
         JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
       err.println("Submitted job " + job.jobId() + " (friends of user " + userId
           + ", deadline " + job.job().deadline() + ")");
       JobOutcome outcome;
       try {
+        progress.watch(job.job().submittedAt());
         outcome = job.awaitOutcome(deadline.plus(OUTCOME_GRACE));
       } catch (TimeoutException e) {
+        progress.close();
         err.println("workerpool: " + e.getMessage());
         return ExitStatus.NO_OUTCOME;
+      } finally {
+        progress.close();
       }
       out.println(prettyJson(outcome));
       out.flush();

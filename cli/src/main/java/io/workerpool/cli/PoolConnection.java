@@ -57,4 +57,9 @@ final class PoolConnection {
     return new JobClient(new KafkaClients(settings, origin), PoolSettings.from(settings).topics(),
         Clock.systemUTC(), origin);
   }
+
+  /** Returns the Kafka clients factory of a command, for the clients a job client lacks. */
+  static KafkaClients clients(Settings settings) {
+    return new KafkaClients(settings, ProcessIdentity.of("client"));
+  }
 }

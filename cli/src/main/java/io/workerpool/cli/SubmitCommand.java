@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.client.PendingJob;
+import io.workerpool.core.runtime.PoolSettings;
+import java.time.Clock;
 import io.workerpool.protocol.JobIds;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = "Submit a friends job, print its id on stderr, then print its outcome as JSON "
         + "on stdout. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, 3 CANCELLED, "
-        + "4 TIMED_OUT, 5 no outcome in time, 6 Kafka cluster unreachable.")
+        + "4 TIMED_OUT, 5 no outcome in time, 6 Kafka cluster unreachable. On a terminal it "
+        + "draws the job's progress on stderr while it waits.")
 final class SubmitCommand implements Callable<Integer> {
 
   @Mixin
@@ -38,6 +41,11 @@ final class SubmitCommand implements Callable<Integer> {
       description = "Print the job id on stdout and exit without waiting for the outcome.")
   boolean noWait;
 
+  @Option(names = "--no-progress",
+      description = "Draw no progress bar on stderr while waiting. Without a terminal none is "
+          + "drawn anyway.")
+  boolean noProgress;
+
   @Override
   public Integer call() throws InterruptedException {
     String id = jobId == null ? JobIds.newJobId() : JobIds.requireValid(jobId);
@@ -50,8 +58,17 @@ final class SubmitCommand implements Callable<Integer> {
         }
         return 0;
       }
+      // NOTE: System.console() is null unless stdin and stdout are terminals, which stands
+      // in for a check of stderr that Java 17 lacks; '2>file' on a terminal still draws.
+      if (noProgress || System.console() == null) {
+        return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
+            System.err);
+      }
+      ProgressWatcher progress = ProgressWatcher.open(PoolConnection.clients(settings),
+          PoolSettings.from(settings).topics().progress(), id, new ProgressBar(System.err),
+          Clock.systemUTC());
       return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
-          System.err);
+          System.err, progress);
     }
   }
 }
