@@ -36,21 +36,21 @@ final class FriendsSubmission {
    */
   static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
       PrintStream out, PrintStream err, ProgressWatcher progress) throws InterruptedException {
-    try (PendingJob job = client.submit(jobId, "friends",
-        JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
+    try (progress;
+        PendingJob job = client.submit(jobId, "friends",
+            JsonNodeFactory.instance.objectNode().put("userId", userId), deadline)) {
       err.println("Submitted job " + job.jobId() + " (friends of user " + userId
           + ", deadline " + job.job().deadline() + ")");
+      progress.watch(job.job().submittedAt());
       JobOutcome outcome;
       try {
-        progress.watch(job.job().submittedAt());
         outcome = job.awaitOutcome(deadline.plus(OUTCOME_GRACE));
       } catch (TimeoutException e) {
         progress.close();
         err.println("workerpool: " + e.getMessage());
         return ExitStatus.NO_OUTCOME;
-      } finally {
-        progress.close();
       }
+      progress.finish(outcome, job.job().deadline());
       out.println(prettyJson(outcome));
       out.flush();
       return ExitStatus.of(outcome.status());

@@ -1,6 +1,7 @@
 package io.workerpool.cli;
 
 import io.workerpool.core.kafka.KafkaClients;
+import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobProgress;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class ProgressWatcher implements AutoCloseable {
   private final Clock clock;
   private final String jobId;
   private Thread thread;
+  private Instant submittedAt;
   private boolean closed;
   private volatile boolean running = true;
 
@@ -74,6 +76,7 @@ final class ProgressWatcher implements AutoCloseable {
     if (consumer == null) {
       return;
     }
+    this.submittedAt = submittedAt;
     thread = new Thread(() -> run(submittedAt), "progress-" + jobId);
     thread.setDaemon(true);
     thread.start();
@@ -102,12 +105,33 @@ final class ProgressWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops drawing, draws the outcome's final line and ends the line. The reducer sends the final
+   * progress record only after the outcome is stored, so the outcome is the newer news.
+   */
+  void finish(JobOutcome outcome, Instant deadline) throws InterruptedException {
+    if (consumer == null || closed) {
+      return;
+    }
+    stop();
+    if (thread != null) {
+      bar.draw(JobProgress.finished(outcome, true, deadline),
+          Duration.between(submittedAt, outcome.finishedAt()));
+    }
+    bar.finish();
+  }
+
   /** Stops drawing and ends the progress line; a second call does nothing. */
   @Override
   public void close() throws InterruptedException {
     if (consumer == null || closed) {
       return;
     }
+    stop();
+    bar.finish();
+  }
+
+  private void stop() throws InterruptedException {
     closed = true;
     running = false;
     if (thread == null) {
@@ -116,6 +140,5 @@ final class ProgressWatcher implements AutoCloseable {
     }
     consumer.wakeup();
     thread.join(CLOSE_TIMEOUT.toMillis());
-    bar.finish();
   }
 }
