@@ -58,7 +58,7 @@ final class PoolConnection {
         Clock.systemUTC(), origin);
   }
 
-  /** Returns the Kafka clients factory of a command, for the clients a job client lacks. */
+  /** Returns a factory of Kafka clients for the consumers that a {@link JobClient} lacks. */
   static KafkaClients clients(Settings settings) {
     return new KafkaClients(settings, ProcessIdentity.of("client"));
   }

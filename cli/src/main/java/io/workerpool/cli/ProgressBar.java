@@ -40,10 +40,10 @@ final class ProgressBar {
   }
 
   /**
-   * Renders one line: the state, then, once the listing is finished, a bar with the reported
-   * tasks (completed, failed and skipped) of those listed and the percentage; while the producer
-   * still lists, the count of reported tasks. Then the failed and skipped counts when not zero,
-   * and the time since submission.
+   * Renders one line, starting with the state. Once the listing is finished, a bar, the
+   * reported tasks (completed, failed and skipped) of those listed and the percentage follow.
+   * While the producer still lists, only the count of reported tasks follows. The line ends
+   * with the failed and skipped counts when not zero, and the time since submission.
    */
   static String render(JobProgress progress, Duration elapsed) {
     JobStats stats = progress.stats();

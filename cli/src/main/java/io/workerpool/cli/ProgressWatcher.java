@@ -107,7 +107,8 @@ final class ProgressWatcher implements AutoCloseable {
 
   /**
    * Stops drawing, draws the outcome's final line and ends the line. The reducer sends the final
-   * progress record only after the outcome is stored, so the outcome is the newer news.
+   * progress record only after the outcome is stored, so the outcome is newer than any record
+   * read so far.
    */
   void finish(JobOutcome outcome, Instant deadline) throws InterruptedException {
     if (consumer == null || closed) {

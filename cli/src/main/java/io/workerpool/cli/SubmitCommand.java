@@ -58,8 +58,9 @@ final class SubmitCommand implements Callable<Integer> {
         }
         return 0;
       }
-      // NOTE: System.console() is null unless stdin and stdout are terminals, which stands
-      // in for a check of stderr that Java 17 lacks; '2>file' on a terminal still draws.
+      // NOTE: Java 17 cannot tell whether stderr is a terminal. System.console() is null
+      // unless stdin and stdout are terminals, so 'submit > file' draws no bar and
+      // 'submit 2> file' on a terminal writes the bar's lines to the file.
       if (noProgress || System.console() == null) {
         return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
             System.err);

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * How far a job has got, published by the reducer on the progress topic: when it first reads
  * the job record, then at most once per {@code REDUCER_PROGRESS_INTERVAL} while the counts
- * change, and once more with the final state when it publishes the job's outcome. The latest
+ * change, and once more with the final state after the job's outcome is stored. The latest
  * record of a job id is its current progress; the topic is compacted, so older ones go away.
  *
  * <p>The reducer does not read the tasks topic, so until the producer's listing report arrives

@@ -1,6 +1,6 @@
 package io.workerpool.protocol;
 
-/** Where a job stands in a {@link JobProgress} record. */
+/** The stage of a job in a {@link JobProgress} record. */
 public enum ProgressState {
   /** The reducer has read the job but not yet the producer's listing report. */
   LISTING,

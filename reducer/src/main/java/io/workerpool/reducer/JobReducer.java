@@ -190,7 +190,7 @@ final class JobReducer {
 
   private void reject(JobRequest job, String message) {
     log.warn("Rejected a second job with id {}: {}", job.jobId(), message);
-    // No progress record: it would hide the progress of the job that holds the id.
+    // No progress record, because it would hide the progress of the job that uses the id.
     output.publishOutcome(new JobOutcome(MessageCodec.VERSION, job.jobId(), job.type(),
         JobStatus.FAILED, null, JobError.of(Step.SUBMIT, message), new JobStats(0, 0, 0, 0),
         job.submittedAt(), clock.instant()), null);

@@ -10,8 +10,8 @@ interface ReducerOutput {
   /**
    * Publishes a job's outcome and, once it is stored, {@code finalProgress}.
    *
-   * @param finalProgress the job's final progress record, with the outcome's status and counts;
-   *     null publishes none, for a rejected submission that reused the id of another job
+   * @param finalProgress the job's final progress record, with the outcome's status and
+   *     counts. Null publishes none, as for a rejected submission that reused another job's id.
    */
   void publishOutcome(JobOutcome outcome, JobProgress finalProgress);
 

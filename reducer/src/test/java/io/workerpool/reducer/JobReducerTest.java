@@ -768,7 +768,7 @@ class JobReducerTest {
   }
 
   @Test
-  void rejectedReuseOfRunningJobIdPublishesNoProgress() {
+  void rejectedReusePublishesNoProgress() {
     reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
     byte[] reuse = MessageCodec.encode(JobRequest.of(JOB_ID, "sum", null,
         submittedAt.plusSeconds(1), deadline));
