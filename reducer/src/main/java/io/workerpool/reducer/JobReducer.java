@@ -145,8 +145,8 @@ final class JobReducer {
       prepareCombiner(ledger, job.type());
       progress.jobRecordRead(ledger.jobId());
       maybeFinish(ledger);
+      publishProgressIfDue(ledger);
     });
-    publishDueProgress();
   }
 
   private static JobRequest decodeJob(byte[] value) {
@@ -224,8 +224,8 @@ final class JobReducer {
         progress.changed(ledger.jobId());
       }
       maybeFinish(ledger);
+      publishProgressIfDue(ledger);
     });
-    publishDueProgress();
     return null;
   }
 
@@ -286,8 +286,19 @@ final class JobReducer {
   }
 
   /**
+   * Publishes one job's progress when it changed and its last record is at least the progress
+   * interval old. A finished job is no longer in the schedule, so it gets none here.
+   */
+  private void publishProgressIfDue(JobLedger ledger) {
+    Instant now = clock.instant();
+    if (!catchingUp && ledger.submittedAt() != null && progress.takeIfDue(ledger.jobId(), now)) {
+      output.publishProgress(ledger.progress(now));
+    }
+  }
+
+  /**
    * Publishes the progress of the running jobs that changed and whose last record is at least
-   * the progress interval old. While catching up it publishes none; the changes stay due.
+   * the progress interval old. While catching up it publishes none, so the changes stay due.
    */
   private void publishDueProgress() {
     if (catchingUp) {

@@ -42,16 +42,34 @@ final class ProgressSchedule {
   List<String> takeDue(Instant now) {
     List<String> due = new ArrayList<>();
     for (String jobId : changed) {
-      Instant last = publishedAt.get(jobId);
-      if (last == null || !now.isBefore(last.plus(interval))) {
+      if (isDue(jobId, now)) {
         due.add(jobId);
       }
     }
-    for (String jobId : due) {
-      changed.remove(jobId);
-      publishedAt.put(jobId, now);
-    }
+    due.forEach(jobId -> markPublished(jobId, now));
     return due;
+  }
+
+  /**
+   * Tells whether one job changed and its last progress is at least the interval old. When it
+   * returns true, it records that the job's progress is published now.
+   */
+  boolean takeIfDue(String jobId, Instant now) {
+    if (!changed.contains(jobId) || !isDue(jobId, now)) {
+      return false;
+    }
+    markPublished(jobId, now);
+    return true;
+  }
+
+  private boolean isDue(String jobId, Instant now) {
+    Instant last = publishedAt.get(jobId);
+    return last == null || !now.isBefore(last.plus(interval));
+  }
+
+  private void markPublished(String jobId, Instant now) {
+    changed.remove(jobId);
+    publishedAt.put(jobId, now);
   }
 
   /** Forgets a job that finished or moved to another reducer. */
