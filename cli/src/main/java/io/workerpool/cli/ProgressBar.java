@@ -50,7 +50,8 @@ final class ProgressBar {
     long reported = stats.completed() + stats.failed() + stats.skipped();
     StringBuilder line = new StringBuilder(progress.state().name()).append(' ');
     if (progress.listingFinished()) {
-      int percent = stats.listed() == 0 ? 100 : (int) Math.min(100, reported * 100 / stats.listed());
+      int percent = stats.listed() == 0 ? 100
+          : (int) Math.min(100, reported * 100 / stats.listed());
       line.append(bar(percent)).append(' ').append(reported).append('/').append(stats.listed())
           .append(' ').append(percent).append('%');
     } else {

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Decides when the reducer publishes a running job's progress: as soon as it reads the job
- * record, then after a change at most once per interval. Not thread-safe: the reducer's thread alone
- * calls it.
+ * record, then after a change at most once per interval. Not thread-safe, because the
+ * reducer's thread alone calls it.
  */
 final class ProgressSchedule {
 
