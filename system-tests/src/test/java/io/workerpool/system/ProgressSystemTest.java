@@ -120,6 +120,17 @@ class ProgressSystemTest {
   }
 
   @Test
+  void submitWithoutTerminalDrawsNoProgress() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0");
+
+    JobOutcome outcome = MessageCodec.decode(run.stdout().getBytes(StandardCharsets.UTF_8),
+        JobOutcome.class);
+    assertThat(run.exitStatus()).isZero();
+    assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(run.stderr()).doesNotContain("\r").doesNotContain("[#");
+  }
+
+  @Test
   void progressTopicIsCompactedAndDeleted() throws Exception {
     ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC,
         pool.topics().progress());
