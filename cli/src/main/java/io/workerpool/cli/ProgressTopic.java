@@ -35,23 +35,34 @@ final class ProgressTopic {
   /**
    * Returns the job's partition of {@code topic}.
    *
-   * @throws KafkaUnavailableException when the topic does not exist or cannot be described
+   * @throws MissingTopicException when the topic does not exist
+   * @throws KafkaUnavailableException when the topic cannot be described
    */
   static TopicPartition partitionFor(KafkaConsumer<String, byte[]> consumer, String topic,
       String jobId, String bootstrapServers) {
     List<PartitionInfo> partitions;
     try {
-      partitions = consumer.partitionsFor(topic);
+      // listTopics, unlike partitionsFor, never makes a broker with auto.create.topics.enable
+      // create a missing topic, which would lack the progress topic's configs.
+      partitions = consumer.listTopics().get(topic);
     } catch (KafkaException e) {
       throw KafkaAccessDeniedException.classify("cannot read topic " + topic + " at "
           + bootstrapServers, topic, e);
     }
     if (partitions == null || partitions.isEmpty()) {
-      throw new KafkaUnavailableException("topic " + topic + " does not exist at "
+      throw new MissingTopicException("topic " + topic + " does not exist at "
           + bootstrapServers + ": start a reducer of this build first, or check "
-          + "WORKERPOOL_TOPIC_PREFIX", null);
+          + "WORKERPOOL_TOPIC_PREFIX");
     }
     return new TopicPartition(topic, partitionOf(jobId, partitions.size()));
+  }
+
+  /** Thrown when the progress topic does not exist, as in a pool of an older build. */
+  static final class MissingTopicException extends KafkaUnavailableException {
+
+    MissingTopicException(String message) {
+      super(message, null);
+    }
   }
 
   /**

@@ -49,6 +49,10 @@ final class StatusCommand implements Callable<Integer> {
     try (KafkaConsumer<String, byte[]> consumer = clients.newConsumer("status", null)) {
       progress = new ProgressLookup(consumer, topic, clients.bootstrapServers(), READ_TIMEOUT)
           .latest(jobId);
+    } catch (ProgressTopic.MissingTopicException e) {
+      spec.commandLine().getErr().println("workerpool: no progress for job " + jobId + ": "
+          + e.getMessage());
+      return ExitStatus.NOT_FOUND;
     }
     if (progress.isEmpty()) {
       spec.commandLine().getErr().println("workerpool: no progress for job " + jobId

@@ -3,6 +3,7 @@ package io.workerpool.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.config.Settings;
+import io.workerpool.core.client.KafkaAccessDeniedException;
 import io.workerpool.core.client.PendingJob;
 import io.workerpool.core.runtime.PoolSettings;
 import java.time.Clock;
@@ -65,11 +66,24 @@ final class SubmitCommand implements Callable<Integer> {
         return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
             System.err);
       }
-      ProgressWatcher progress = ProgressWatcher.open(PoolConnection.clients(settings),
+      return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
+          System.err, openProgress(settings, id));
+    }
+  }
+
+  /**
+   * Opens the progress bar's reader. A pool whose progress topic is missing or not readable by
+   * this principal still runs the job, without a bar. An unreachable cluster stops the command
+   * as it would stop the submission.
+   */
+  private static ProgressWatcher openProgress(Settings settings, String id) {
+    try {
+      return ProgressWatcher.open(PoolConnection.clients(settings),
           PoolSettings.from(settings).topics().progress(), id, new ProgressBar(System.err),
           Clock.systemUTC());
-      return FriendsSubmission.submitAndPrint(client, id, userId, deadline, System.out,
-          System.err, progress);
+    } catch (KafkaAccessDeniedException | ProgressTopic.MissingTopicException e) {
+      System.err.println("workerpool: no progress bar, because " + e.getMessage());
+      return ProgressWatcher.disabled();
     }
   }
 }

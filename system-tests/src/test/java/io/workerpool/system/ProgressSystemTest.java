@@ -109,6 +109,21 @@ class ProgressSystemTest {
   }
 
   @Test
+  void statusWithoutProgressTopicExitsNotFound() throws Exception {
+    Map<String, String> environment = new java.util.HashMap<>(pool.environment());
+    String prefix = "no-topics-" + JobIds.newJobId().substring(0, 8) + ".";
+    environment.put("WORKERPOOL_TOPIC_PREFIX", prefix);
+
+    CommandRun run = CommandRun.of(environment, TIMEOUT, "status", "job-1");
+    CommandRun again = CommandRun.of(environment, TIMEOUT, "status", "job-1");
+
+    assertThat(run.exitStatus()).isEqualTo(8);
+    assertThat(run.stderr()).contains("topic " + prefix + "progress does not exist");
+    assertThat(again.stderr()).as("the first lookup created no topic")
+        .contains("topic " + prefix + "progress does not exist");
+  }
+
+  @Test
   void statusRejectsInvalidJobIdBeforeConnecting() throws Exception {
     int closedPort = io.workerpool.cli.LoopbackPorts.free();
 
