@@ -2,6 +2,7 @@ package io.workerpool.client;
 
 import io.workerpool.protocol.JobOutcome;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The future outcome of one submitted job, returned by {@link WorkerPoolClient#submit(JobSpec)}.
@@ -23,6 +24,7 @@ public final class JobFuture extends CompletableFuture<JobOutcome> {
   private final String jobId;
   private final Runnable onCancel;
   private final CompletableFuture<Void> cancelSent = new CompletableFuture<>();
+  private final AtomicBoolean cancelHandled = new AtomicBoolean();
   private volatile String cancelReason = DEFAULT_CANCEL_REASON;
 
   JobFuture(String jobId, Runnable onCancel) {
@@ -39,7 +41,8 @@ public final class JobFuture extends CompletableFuture<JobOutcome> {
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
+    // CompletableFuture.cancel also returns true when the future was cancelled before.
+    if (cancelled && cancelHandled.compareAndSet(false, true)) {
       onCancel.run();
     }
     return cancelled;
