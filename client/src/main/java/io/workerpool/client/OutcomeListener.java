@@ -297,27 +297,41 @@ final class OutcomeListener implements Runnable {
   private void failWaiting(RuntimeException failure) {
     for (Submission submission = waiting.poll(); submission != null;
         submission = waiting.poll()) {
-      fail(submission, failure);
+      if (fail(submission, failure)) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", submission.jobId())) {
+          log.warn("Failed to submit job {}: {}", submission.jobId(), failure.getMessage());
+        }
+      }
     }
   }
 
   private void failEverything(RuntimeException failure) {
     takeIncoming();
-    failWaiting(failure);
+    for (Submission submission = waiting.poll(); submission != null;
+        submission = waiting.poll()) {
+      logStoppedWaiting(submission, fail(submission, failure));
+    }
     for (Submission submission : pending.removeAll()) {
-      fail(submission, failure);
+      logStoppedWaiting(submission, fail(submission, failure));
     }
   }
 
-  private void fail(Submission submission, RuntimeException failure) {
+  private static void logStoppedWaiting(Submission submission, boolean failed) {
+    if (failed) {
+      try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", submission.jobId())) {
+        log.info("Stopped waiting for the outcome of job {}", submission.jobId());
+      }
+    }
+  }
+
+  /** Fails the future unless it is done; returns whether this call failed it. */
+  private static boolean fail(Submission submission, RuntimeException failure) {
     if (submission.future().isCancelled()) {
       submission.future().cancelSentSignal().complete(null);
-      return;
+      return false;
     }
     try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", submission.jobId())) {
-      if (submission.future().completeExceptionally(failure)) {
-        log.debug("Failed the future of job {}: {}", submission.jobId(), failure.getMessage());
-      }
+      return submission.future().completeExceptionally(failure);
     }
   }
 
