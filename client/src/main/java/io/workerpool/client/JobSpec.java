@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a client asks the pool to run: one job, built with {@link #builder(String)}.
+ * A job for the pool to run, built with {@link #builder(String)}.
  *
  * <p>The spec is not validated when it is built. {@link WorkerPoolClient#submit(JobSpec)} checks
  * it and fails the returned future with an {@link IllegalArgumentException} that names the

@@ -35,11 +35,11 @@ import org.slf4j.MDC;
  * for every pending job, sends the jobs, sends the cancels of cancelled futures, and fails the
  * futures whose outcome is overdue.
  *
- * <p>Each pass: take new submissions; unless the consumer is positioned, assign it every
- * partition of the outcomes topic and seek to the end; send the waiting jobs; poll once and
- * complete the futures the outcomes answer; send the cancels; fail the overdue futures. A job is
- * sent only after the consumer's position is fixed at the end, so its outcome cannot be missed
- * however fast the job runs.
+ * <p>Each pass takes the new submissions. Until the consumer has a position, it assigns the
+ * consumer every partition of the outcomes topic and seeks to their end. Then it sends the
+ * waiting jobs, polls once, completes the futures whose outcomes arrived, sends the cancels and
+ * fails the overdue futures. A job is sent only after the consumer's position is fixed at the
+ * end, so its outcome cannot be missed however fast the job runs.
  */
 final class OutcomeListener implements Runnable {
 
@@ -182,8 +182,8 @@ final class OutcomeListener implements Runnable {
   }
 
   /**
-   * Classifies a failed request like the command-line client does, and tells the caller of an
-   * unreachable cluster what to check.
+   * Classifies a failed request like the command-line client does. For an unreachable cluster,
+   * the message also names what to check.
    */
   private KafkaUnavailableException unavailable(String action, String topic, Throwable cause) {
     KafkaUnavailableException classified = KafkaAccessDeniedException.classify(action, topic,
@@ -192,8 +192,8 @@ final class OutcomeListener implements Runnable {
       return classified;
     }
     return new KafkaUnavailableException(classified.getMessage() + "; check that the Kafka "
-        + "brokers at " + clients.bootstrapServers() + " run and answer, or fix the bootstrap "
-        + "servers given to WorkerPoolClient", cause);
+        + "brokers at " + clients.bootstrapServers() + " are running and reachable, or fix the "
+        + "bootstrap servers given to WorkerPoolClient", cause);
   }
 
   private void sendWaiting() {

@@ -35,9 +35,9 @@ final class PendingSubmissions {
   }
 
   /**
-   * Completes the submissions that an outcome record answers: those with the record's job id
+   * Completes the submissions that an outcome record matches: those with the record's job id
    * and the outcome's {@code submittedAt}. An outcome without {@code submittedAt}, for a job
-   * message the reducer could not read, answers every submission of its job id. A future that
+   * message the reducer could not read, matches every submission of its job id. A future that
    * is already done, such as a cancelled one, keeps its state.
    */
   void complete(ConsumerRecord<String, byte[]> record) {
@@ -56,7 +56,7 @@ final class PendingSubmissions {
       }
       for (Iterator<Submission> it = waiting.iterator(); it.hasNext(); ) {
         Submission submission = it.next();
-        if (answers(outcome, submission)) {
+        if (matches(outcome, submission)) {
           it.remove();
           if (submission.future().complete(outcome)) {
             log.info("Job {} ended {}", outcome.jobId(), outcome.status());
@@ -69,7 +69,7 @@ final class PendingSubmissions {
     }
   }
 
-  private static boolean answers(JobOutcome outcome, Submission submission) {
+  private static boolean matches(JobOutcome outcome, Submission submission) {
     return outcome.submittedAt() == null
         || outcome.submittedAt().equals(submission.request().submittedAt());
   }
@@ -101,7 +101,7 @@ final class PendingSubmissions {
    * before {@code now}.
    *
    * @param connected whether the outcomes consumer has a connection to any broker, which
-   *     decides what the message tells the caller to check
+   *     decides what the message names as the cause to check
    */
   void expire(Instant now, boolean connected, String bootstrapServers) {
     for (Iterator<List<Submission>> lists = byJobId.values().iterator(); lists.hasNext(); ) {
@@ -132,8 +132,8 @@ final class PendingSubmissions {
         + "grace of " + Durations.format(submission.outcomeGrace()) + ")";
     if (!connected) {
       return new TimeoutException(prefix + ": the client has no connection to the Kafka "
-          + "cluster at " + bootstrapServers + ", so check that its brokers run and answer on "
-          + "those addresses");
+          + "cluster at " + bootstrapServers + ", so check that its brokers are running and "
+          + "reachable at those addresses");
     }
     return new TimeoutException(prefix + ": check that a producer, workers and a reducer are "
         + "running, and that the reducer did not restart while the job ran");

@@ -239,7 +239,7 @@ public final class WorkerPoolClient implements AutoCloseable {
 
     /**
      * Sets how long a blocked Kafka request, such as reading the topics' metadata of a cluster
-     * that does not answer, may take before the futures fail; {@link #DEFAULT_KAFKA_TIMEOUT}
+     * that does not respond, may take before the futures fail; {@link #DEFAULT_KAFKA_TIMEOUT}
      * by default. The Kafka properties {@code max.block.ms}, {@code default.api.timeout.ms} and
      * {@code request.timeout.ms} override it.
      */

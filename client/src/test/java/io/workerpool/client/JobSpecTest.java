@@ -18,7 +18,7 @@ class JobSpecTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test
-  void builderDefaultsToRandomIdAllAndOneMinute() {
+  void builderSetsDefaults() {
     JobSpec spec = JobSpec.builder("friends").build();
 
     assertThat(JobIds.isValid(spec.jobId())).isTrue();

@@ -35,7 +35,7 @@ class PendingSubmissionsTest {
   }
 
   @Test
-  void outcomeOfOtherSubmissionWithSameIdIsIgnored() {
+  void otherSubmissionOutcomeIsIgnored() {
     Submission submission = submit("job-1", Duration.ofSeconds(30));
 
     pending.complete(record(outcome("job-1", clock.instant().minusSeconds(90))));
@@ -45,7 +45,7 @@ class PendingSubmissionsTest {
   }
 
   @Test
-  void outcomeWithoutSubmittedAtAnswersEverySubmissionOfId() {
+  void outcomeWithoutSubmittedAtMatchesAll() {
     Submission first = submit("job-1", Duration.ofSeconds(30));
     clock.advance(Duration.ofMillis(1));
     Submission second = submit("job-1", Duration.ofSeconds(30));

@@ -217,7 +217,7 @@ class WorkerPoolClientTest {
           .havingCause()
           .isInstanceOf(KafkaUnavailableException.class)
           .withMessageContaining("cannot read topic workerpool.outcomes at " + address)
-          .withMessageContaining("check that the Kafka brokers at " + address + " run");
+          .withMessageContaining("check that the Kafka brokers at " + address + " are running");
     }
   }
 
