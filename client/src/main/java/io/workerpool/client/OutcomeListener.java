@@ -243,6 +243,26 @@ final class OutcomeListener implements Runnable {
       }
     } catch (WakeupException e) {
       // A cancel, a submission or stop() woke the loop.
+    } catch (KafkaException e) {
+      failPolling(e);
+    }
+  }
+
+  /**
+   * Fails every pending future when the outcomes topic cannot be read, such as when the
+   * principal may describe it but not read it. The next submission positions the consumer
+   * again.
+   */
+  private void failPolling(KafkaException error) {
+    KafkaUnavailableException failure = unavailable("cannot read topic " + topics.outcomes()
+        + " at " + clients.bootstrapServers(), topics.outcomes(), error);
+    log.warn("Client {} failed to read outcomes, failing {} pending jobs: {}", origin,
+        pending.size(), failure.getMessage());
+    positioned = false;
+    consumer.unsubscribe();
+    sendCancels();
+    for (Submission submission : pending.removeAll()) {
+      fail(submission, failure);
     }
   }
 
