@@ -23,6 +23,7 @@ public final class JobFuture extends CompletableFuture<JobOutcome> {
 
   private final String jobId;
   private final Runnable onCancel;
+  private final CompletableFuture<Void> submitted = new CompletableFuture<>();
   private final CompletableFuture<Void> cancelSent = new CompletableFuture<>();
   private final AtomicBoolean cancelHandled = new AtomicBoolean();
   private volatile String cancelReason = DEFAULT_CANCEL_REASON;
@@ -60,6 +61,16 @@ public final class JobFuture extends CompletableFuture<JobOutcome> {
   }
 
   /**
+   * Returns a future that completes once the broker stored the job message, and exceptionally
+   * with the same exception as this future when the job was not sent or its send failed. A job
+   * cancelled before it was sent never is, and this future then fails with a
+   * {@link java.util.concurrent.CancellationException} as the cause.
+   */
+  public CompletableFuture<Void> submitted() {
+    return submitted.copy();
+  }
+
+  /**
    * Returns a future that completes once the broker stored the cancel of this job, at once when
    * the job was cancelled before it was sent, and exceptionally when the cancel could not be
    * sent. It never completes unless this future was cancelled.
@@ -70,6 +81,10 @@ public final class JobFuture extends CompletableFuture<JobOutcome> {
 
   String cancelReason() {
     return cancelReason;
+  }
+
+  CompletableFuture<Void> submittedSignal() {
+    return submitted;
   }
 
   CompletableFuture<Void> cancelSentSignal() {

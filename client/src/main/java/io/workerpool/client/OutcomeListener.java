@@ -200,10 +200,13 @@ final class OutcomeListener implements Runnable {
     for (Submission submission = waiting.poll(); submission != null;
         submission = waiting.poll()) {
       if (submission.future().isCancelled()) {
+        submission.future().submittedSignal().cancel(false);
         submission.future().cancelSentSignal().complete(null);
         continue;
       }
       if (submission.future().isDone()) {
+        submission.future().submittedSignal().completeExceptionally(new IllegalStateException(
+            "job " + submission.jobId() + " was not sent: its future was completed first"));
         continue;
       }
       pending.add(submission);
@@ -220,11 +223,13 @@ final class OutcomeListener implements Runnable {
           if (error == null) {
             log.info("Submitted job {} of type {} with deadline {}", jobId,
                 submission.request().type(), submission.request().deadline());
+            submission.future().submittedSignal().complete(null);
             return;
           }
           KafkaUnavailableException failure = unavailable("cannot send to topic " + topic
               + " at " + clients.bootstrapServers(), topic, error);
           log.warn("Failed to submit job {}: {}", jobId, failure.getMessage());
+          submission.future().submittedSignal().completeExceptionally(failure);
           submission.future().completeExceptionally(failure);
         }
       });
@@ -232,6 +237,7 @@ final class OutcomeListener implements Runnable {
       KafkaUnavailableException failure = unavailable("cannot send to topic " + topic + " at "
           + clients.bootstrapServers(), topic, e);
       log.warn("Failed to submit job {}: {}", jobId, failure.getMessage());
+      submission.future().submittedSignal().completeExceptionally(failure);
       submission.future().completeExceptionally(failure);
     }
   }
@@ -346,6 +352,9 @@ final class OutcomeListener implements Runnable {
 
   /** Fails the future unless it is done; returns whether this call failed it. */
   private static boolean fail(Submission submission, RuntimeException failure) {
+    if (!submission.sent()) {
+      submission.future().submittedSignal().completeExceptionally(failure);
+    }
     if (submission.future().isCancelled()) {
       submission.future().cancelSentSignal().complete(null);
       return false;

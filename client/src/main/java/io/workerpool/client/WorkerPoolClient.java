@@ -130,13 +130,16 @@ public final class WorkerPoolClient implements AutoCloseable {
       try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", spec.jobId())) {
         log.warn("Rejected job {}: {}", spec.jobId(), e.getMessage());
       }
+      future.submittedSignal().completeExceptionally(e);
       future.completeExceptionally(e);
       return future;
     }
     synchronized (lifecycle) {
       if (closed) {
-        future.completeExceptionally(new IllegalStateException("cannot submit job "
-            + spec.jobId() + ": the client " + origin + " is closed; create a new one"));
+        IllegalStateException failure = new IllegalStateException("cannot submit job "
+            + spec.jobId() + ": the client " + origin + " is closed; create a new one");
+        future.submittedSignal().completeExceptionally(failure);
+        future.completeExceptionally(failure);
         return future;
       }
       listener.submit(new Submission(request, future, outcomeGrace));

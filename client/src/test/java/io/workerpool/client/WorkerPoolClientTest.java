@@ -130,6 +130,7 @@ class WorkerPoolClientTest {
   @Test
   void cancelledFutureSendsClientCancel() throws Exception {
     JobFuture future = client.submit(friendsJob(Duration.ofSeconds(30)));
+    assertThat(future.submitted()).succeedsWithin(WAIT);
     JobRequest sent = awaitJob(future.jobId());
 
     assertThat(future.cancel("wrong user")).isTrue();
@@ -176,6 +177,8 @@ class WorkerPoolClientTest {
   @Test
   void invalidDeadlineFailsFuture() {
     JobFuture future = client.submit(friendsJob(Duration.ofDays(8)));
+
+    assertThat(future.submitted()).isCompletedExceptionally();
 
     assertThat(future).failsWithin(Duration.ZERO)
         .withThrowableOfType(ExecutionException.class)
@@ -238,7 +241,7 @@ class WorkerPoolClientTest {
   }
 
   @Test
-  void cancelBeforeSendSendsNothing() {
+  void cancelledFutureThrowsCancellation() {
     JobFuture future = client.submit(friendsJob(Duration.ofSeconds(30)));
     future.cancel(true);
 
