@@ -262,8 +262,8 @@ final class OutcomeListener implements Runnable {
   private void failPolling(KafkaException error) {
     KafkaUnavailableException failure = unavailable("cannot read topic " + topics.outcomes()
         + " at " + clients.bootstrapServers(), topics.outcomes(), error);
-    log.warn("Client {} failed to read outcomes, failing {} pending jobs: {}", origin,
-        pending.size(), failure.getMessage());
+    log.warn("Client {} failed to read outcomes, so its pending futures fail (count: {}): {}",
+        origin, pending.size(), failure.getMessage());
     positioned = false;
     consumer.unsubscribe();
     sendCancels();

@@ -35,7 +35,8 @@ import org.slf4j.MDC;
  * future with one consumer of the outcomes topic. It assigns the consumer every partition and
  * fixes its position at the end before it sends any job, so no outcome can be missed. It takes
  * for each future only the outcome with the job's id and submission time, never that of another
- * job that reused the id.
+ * job that reused the id. It is a daemon thread, so a client that is never closed does not keep
+ * the JVM alive.
  *
  * <p>A future fails with:
  *

@@ -204,7 +204,7 @@ class SecuredPoolSystemTest {
   }
 
   @Test
-  void workerPoolClientOfWorkerFailsFutureAccessDenied() throws Exception {
+  void javaClientOfWorkerIsDenied() throws Exception {
     try (WorkerPoolClient worker = workerPoolClient("worker", PASSWORDS.get("worker"))) {
       JobFuture future = worker.submit(friendsJob());
 
@@ -218,7 +218,7 @@ class SecuredPoolSystemTest {
   }
 
   @Test
-  void workerPoolClientWithWrongPasswordFailsFuture() throws Exception {
+  void javaClientWrongPasswordFails() throws Exception {
     try (WorkerPoolClient client = workerPoolClient("client", "not-the-password")) {
       JobFuture future = client.submit(friendsJob());
 
@@ -231,7 +231,7 @@ class SecuredPoolSystemTest {
   }
 
   @Test
-  void workerPoolClientOfSubmitterCannotCancel() throws Exception {
+  void javaClientOfSubmitterCannotCancel() throws Exception {
     try (WorkerPoolClient viewer = workerPoolClient("viewer", PASSWORDS.get("viewer"))) {
       JobFuture future = viewer.submit(friendsJob());
       assertThat(future.submitted()).succeedsWithin(COMMAND_TIMEOUT);
