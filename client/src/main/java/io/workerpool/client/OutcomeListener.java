@@ -59,6 +59,8 @@ final class OutcomeListener implements Runnable {
   private final PendingSubmissions pending = new PendingSubmissions();
 
   private volatile boolean running = true;
+  /** Set once the loop has ended, before it fails the last queued submissions. */
+  private volatile boolean stopped;
   private volatile boolean positioned;
 
   OutcomeListener(KafkaClients clients, Topics topics, Clock clock, String origin,
@@ -74,7 +76,20 @@ final class OutcomeListener implements Runnable {
   /** Queues a submission for the loop; called from any thread. */
   void submit(Submission submission) {
     incoming.add(submission);
+    if (stopped) {
+      // The loop ended, perhaps after its last look at the queue, so no one else will.
+      failIncoming(new IllegalStateException("cannot submit job " + submission.jobId()
+          + ": the outcome listener of client " + origin + " has stopped; create a new "
+          + "WorkerPoolClient"));
+      return;
+    }
     wake();
+  }
+
+  private void failIncoming(RuntimeException failure) {
+    for (Submission queued = incoming.poll(); queued != null; queued = incoming.poll()) {
+      fail(queued, failure);
+    }
   }
 
   /** Makes the loop run its next pass now, such as after a future was cancelled. */
@@ -108,6 +123,7 @@ final class OutcomeListener implements Runnable {
           + " failed (" + e + "); create a new WorkerPoolClient", e));
       throw e;
     } finally {
+      stopped = true;
       failEverything(new IllegalStateException("the client " + origin + " was closed before "
           + "the job's outcome arrived; the job keeps running in the pool unless it was "
           + "cancelled"));
@@ -154,10 +170,15 @@ final class OutcomeListener implements Runnable {
       log.info("Client {} reads {} partitions of topic {} from their end", origin,
           partitions.size(), topics.outcomes());
     } catch (WakeupException e) {
-      // stop() or a new submission woke the consumer; the loop decides what comes next.
+      // stop() woke the consumer, or a wakeup was left from before; the loop decides next.
     } catch (KafkaUnavailableException e) {
       log.warn("Client {} cannot read outcomes: {}", origin, e.getMessage());
       failWaiting(e);
+    } catch (KafkaException e) {
+      KafkaUnavailableException failure = unavailable("cannot read topic " + topics.outcomes()
+          + " at " + clients.bootstrapServers(), topics.outcomes(), e);
+      log.warn("Client {} cannot read outcomes: {}", origin, failure.getMessage());
+      failWaiting(failure);
     }
   }
 
