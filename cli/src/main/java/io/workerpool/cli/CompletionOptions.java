@@ -3,7 +3,7 @@ package io.workerpool.cli;
 import io.workerpool.protocol.Completion;
 import picocli.CommandLine.Option;
 
-/** The mutually exclusive options that set a job's completion mode; neither means ALL. */
+/** The mutually exclusive options that set a job's completion mode. Without either it is ALL. */
 final class CompletionOptions {
 
   @Option(names = "--first", required = true,

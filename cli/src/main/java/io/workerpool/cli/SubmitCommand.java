@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** Submits a job, friends by default, to a running pool. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-    description = "Submit a job (a friends job unless --type says otherwise), print its id on "
+    description = "Submit a job (a friends job unless --type names another), print its id on "
         + "stderr, then print its outcome as JSON on stdout. Exit status: 0 SUCCEEDED, "
         + "1 FAILED, 2 invalid options, 3 CANCELLED, 4 TIMED_OUT, 5 no outcome in time, "
         + "6 Kafka cluster unreachable.")

@@ -184,7 +184,7 @@ final class JobLister {
     return true;
   }
 
-  /** Returns how many tasks the job lists at most: a TAKE job's count, else no bound here. */
+  /** Returns how many tasks a TAKE job lists, or Long.MAX_VALUE for the other modes. */
   private static long maxTasks(JobRequest job) {
     return job.completion().mode() == Mode.TAKE ? job.completion().count() : Long.MAX_VALUE;
   }

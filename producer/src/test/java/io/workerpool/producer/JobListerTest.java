@@ -253,7 +253,7 @@ class JobListerTest {
   }
 
   @Test
-  void takeJobListsOnlyItsCountFromEndlessSource() throws Exception {
+  void takeJobListsOnlyItsCount() throws Exception {
     List<Boolean> offers = new ArrayList<>();
     handler.listing = sink -> {
       for (int i = 0; ; i++) {
@@ -310,7 +310,7 @@ class JobListerTest {
   }
 
   @Test
-  void takeCountOverTaskLimitFailsWithStepSubmit() throws Exception {
+  void takeCountOverTaskLimitIsRejected() throws Exception {
     JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
         new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
     handler.listing = sink -> offerNumbers(sink, 5);

@@ -21,7 +21,7 @@ final class CompletionProgress {
   private final List<TaskResult> waiting = new ArrayList<>();
   private TaskResult firstSuccess;
   /** Outputs of a TAKE job with a sequence below its count. */
-  private long taken;
+  private long outputsTaken;
 
   /** Returns the job's completion mode, or null before its job message is read. */
   Completion completion() {
@@ -66,11 +66,10 @@ final class CompletionProgress {
         }
       }
       case TAKE -> {
-        // Results past the count belong to no outcome; a producer lists none of them, but a
-        // task listed before an earlier producer's restart may still report.
+        // A producer lists no task past the count, so such a result changes nothing.
         if (result.sequence() < completion.count()) {
           combiner.add(result.sequence(), result.output());
-          taken++;
+          outputsTaken++;
         }
       }
     }
@@ -87,7 +86,7 @@ final class CompletionProgress {
     return switch (completion.mode()) {
       case ALL -> false;
       case FIRST -> firstSuccess != null;
-      case TAKE -> taken >= completion.count();
+      case TAKE -> outputsTaken >= completion.count();
     };
   }
 

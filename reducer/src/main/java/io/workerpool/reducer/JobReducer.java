@@ -41,8 +41,8 @@ import org.slf4j.MDC;
  *
  * <p>A job succeeds when its listing is complete and every listed task succeeded. A FIRST job
  * succeeds at its first successful task and fails only when every listed task failed; a TAKE
- * job succeeds once its first {@code count} tasks succeeded. Both then send a COMPLETED cancel
- * so every process stops the job's remaining tasks. The first
+ * job succeeds once its first {@code count} tasks succeeded. When tasks remain, the reducer then
+ * sends a COMPLETED cancel so every process stops them. The first
  * cancel of a job decides how it ends instead: FAILED, CANCELLED or TIMED_OUT with the cancel's
  * error. After a cancel the reducer waits until every listed task is reported (skipped tasks
  * included) so the counts are exact, but at most {@code settleTimeout}. Results that arrive after

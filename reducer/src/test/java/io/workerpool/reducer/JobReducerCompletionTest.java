@@ -181,7 +181,7 @@ class JobReducerCompletionTest {
   }
 
   @Test
-  void replayingReducerIgnoresCompletedCancelAndCompletesAgain() {
+  void replayIgnoresCompletedCancel() {
     Cancel completed = Cancel.of(JOB_ID, CancelReason.COMPLETED,
         new JobError(Step.COMPLETE, "job completed by task job-1#1", "job-1#1"),
         "reducer-other", clock.instant(), deadline);
@@ -208,7 +208,7 @@ class JobReducerCompletionTest {
   }
 
   @Test
-  void storedOutcomeOfFirstJobIsNotPublishedAgain() {
+  void storedFirstOutcomeIsNotRepublished() {
     reducer.rememberOutcome(JOB_ID, submittedAt);
 
     reducer.onJobRecord(JOB_ID, jobMessage(Completion.FIRST));
@@ -275,7 +275,7 @@ class JobReducerCompletionTest {
   }
 
   @Test
-  void takeFromShorterSourceSucceedsWithAllItsResults() {
+  void takeFromShorterSourceSucceeds() {
     reducer.onJobRecord(JOB_ID, jobMessage(Completion.take(5)));
     reducer.onResultRecord(JOB_ID, succeeded(1, 20));
     reducer.onResultRecord(JOB_ID, succeeded(0, 10));

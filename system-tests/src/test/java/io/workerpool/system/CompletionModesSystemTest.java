@@ -97,7 +97,7 @@ class CompletionModesSystemTest {
   }
 
   @Test
-  void takeJobOnEndlessSourceReturnsFirstValuesInOrder() throws Exception {
+  void takeJobReturnsFirstValuesInOrder() throws Exception {
     JsonNode params = MessageCodec.mapper().readTree("{\"values\":[1,2,3,4]}");
 
     try (PendingJob job = pool.submitJob("repeat", params, DEADLINE, Completion.take(10))) {

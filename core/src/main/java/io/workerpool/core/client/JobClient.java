@@ -53,7 +53,7 @@ public final class JobClient implements AutoCloseable {
   }
 
   /**
-   * Sends a job that completes as {@code completion} says, and returns like
+   * Sends a job with this completion mode, and returns like
    * {@link #submit(String, String, JsonNode, Duration)}.
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
