@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one job message into tasks: checks the message, lists the tasks through the job's
  * handler, and stops listing as soon as the job is cancelled or passes its deadline, or a TAKE
- * job has its count of tasks. A job that cannot be listed is cancelled with an error that names the failing step.
+ * job has its count of tasks. A job that cannot be listed is cancelled with an error that names
+ * the failing step.
  */
 final class JobLister {
 

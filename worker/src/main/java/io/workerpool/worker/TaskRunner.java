@@ -9,7 +9,6 @@ import io.workerpool.core.job.RetriableTaskException;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
-import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.Completion.Mode;
 import io.workerpool.protocol.Instants;
 import io.workerpool.protocol.InvalidMessageException;
@@ -29,8 +28,8 @@ import org.slf4j.MDC;
 /**
  * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
  * is skipped without running. A task whose job is cancelled while it runs is aborted. A task
- * that fails cancels its job, except in a FIRST job. Each case sends a result, so the reducer can account for every
- * listed task.
+ * that fails cancels its job, except in a FIRST job. Each case sends a result, so the reducer
+ * can account for every listed task.
  */
 final class TaskRunner {
 
