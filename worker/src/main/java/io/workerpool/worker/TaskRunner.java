@@ -177,8 +177,8 @@ final class TaskRunner {
   }
 
   /**
-   * Sends the task's FAILED result and cancels its job, unless the job completes with its FIRST
-   * success: then another task may still succeed, and the reducer fails the job once all did.
+   * Sends the task's FAILED result and cancels its job. A FIRST job is not cancelled, because
+   * another of its tasks may still succeed. The reducer fails it once every task failed.
    */
   private AcknowledgeType fail(Task task, String message) {
     log.warn("{}", message);
