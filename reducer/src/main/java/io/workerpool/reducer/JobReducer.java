@@ -39,7 +39,10 @@ import org.slf4j.MDC;
  * The reducer's bookkeeping, driven by one thread: it builds each job's result from its task
  * results and publishes exactly one outcome per job.
  *
- * <p>A job succeeds when its listing is complete and every listed task succeeded. The first
+ * <p>A job succeeds when its listing is complete and every listed task succeeded. A FIRST job
+ * succeeds at its first successful task and fails only when every listed task failed; a TAKE
+ * job succeeds once its first {@code count} tasks succeeded. When tasks remain, the reducer then
+ * sends a COMPLETED cancel so every process stops them. The first
  * cancel of a job decides how it ends instead: FAILED, CANCELLED or TIMED_OUT with the cancel's
  * error. After a cancel the reducer waits until every listed task is reported (skipped tasks
  * included) so the counts are exact, but at most {@code settleTimeout}. Results that arrive after
@@ -137,8 +140,18 @@ final class JobReducer {
       ledger.setDeadline(job.deadline());
       ledger.setSubmittedAt(job.submittedAt());
       prepareCombiner(ledger, job.type());
+      setCompletion(ledger, job);
       maybeFinish(ledger);
     });
+  }
+
+  private void setCompletion(JobLedger ledger, JobRequest job) {
+    try {
+      ledger.setCompletion(job.completion());
+    } catch (CombineException e) {
+      cancelForReduceError(ledger, "combining the results read before the job message failed: "
+          + e.getMessage());
+    }
   }
 
   private static JobRequest decodeJob(byte[] value) {
@@ -396,15 +409,62 @@ final class JobReducer {
     }
     // Without its job message a job could end twice: once now, and again as a reused id when
     // the message arrives. It is on the same partition, so it comes.
-    if (!ledger.allTasksReported() || ledger.submittedAt() == null) {
+    if (ledger.submittedAt() == null) {
       return;
     }
-    if (ledger.failed() > 0) {
+    if (ledger.progress().isComplete()) {
+      complete(ledger);
+      return;
+    }
+    if (!ledger.allTasksReported()) {
+      return;
+    }
+    if (ledger.progress().isFirst()) {
+      maybeFailFirst(ledger);
+    } else if (ledger.failed() > 0) {
       finish(ledger, JobStatus.FAILED, ledger.firstTaskError());
     } else if (ledger.listedCompletely() && ledger.combiner() != null && ledger.skipped() == 0) {
       finish(ledger, JobStatus.SUCCEEDED, null);
     }
     // Otherwise a task was skipped: its cause, a cancel or the deadline, ends the job.
+  }
+
+  /**
+   * Publishes the SUCCEEDED outcome of a FIRST or TAKE job that has the results it needs, then
+   * cancels its remaining tasks everywhere with a COMPLETED cancel, unless none remain.
+   */
+  private void complete(JobLedger ledger) {
+    boolean tasksRemain = !ledger.allTasksReported();
+    CompletionProgress progress = ledger.progress();
+    Instant deadline = ledger.deadline();
+    finish(ledger, JobStatus.SUCCEEDED, null);
+    if (tasksRemain) {
+      JobError error = new JobError(Step.COMPLETE, progress.describeCompletion(),
+          progress.completingTaskId());
+      output.cancel(Cancel.of(ledger.jobId(), CancelReason.COMPLETED, error, origin,
+          clock.instant(), deadline));
+    }
+  }
+
+  /**
+   * Fails a FIRST job, whose task failures cancel nothing, once its listing is complete and
+   * every listed task failed. A job with a skipped task waits for the cancel or deadline that
+   * skipped it.
+   */
+  private void maybeFailFirst(JobLedger ledger) {
+    if (!ledger.listedCompletely() || ledger.skipped() > 0) {
+      return;
+    }
+    long listed = ledger.listing().listed();
+    if (listed == 0) {
+      finish(ledger, JobStatus.FAILED, JobError.of(Step.LIST, "the job listed no tasks, so "
+          + "none could complete it: completion FIRST needs at least one task"));
+      return;
+    }
+    JobError first = ledger.firstTaskError();
+    finish(ledger, JobStatus.FAILED, new JobError(first.step(), "all " + listed
+        + " tasks failed, so none completed the FIRST job; the first error: " + first.message(),
+        first.taskId(), first.origin()));
   }
 
   private void finish(JobLedger ledger, JobStatus status, JobError error) {
