@@ -68,6 +68,19 @@ class MessageCodecTest {
   }
 
   @Test
+  void unknownCompletionModeIsRejectedNamingTheValue() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"completion\":{\"mode\":\"SOME\"}}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("'SOME'")
+        .hasMessageContaining("'completion.mode'")
+        .hasMessageContaining("[ALL, FIRST, TAKE]");
+  }
+
+  @Test
   void nextStageTaskKeepsTheTaskIdAndTakesTheOutputAsInput() {
     JobRequest job = friendsJob("job-1", 0).withStages(java.util.List.of(
         new Stage("multiply", JsonNodeFactory.instance.objectNode().put("by", 2), "multipliers")));

@@ -40,7 +40,10 @@ import org.slf4j.MDC;
  * The reducer's bookkeeping, driven by one thread: it builds each job's result from its task
  * results and publishes exactly one outcome per job.
  *
- * <p>A job succeeds when its listing is complete and every listed task succeeded. The first
+ * <p>A job succeeds when its listing is complete and every listed task succeeded. A FIRST job
+ * succeeds at its first successful task and fails only when every listed task failed; a TAKE
+ * job succeeds once its first {@code count} tasks succeeded. When tasks remain, the reducer then
+ * sends a COMPLETED cancel so every process stops them. The first
  * cancel of a job decides how it ends instead: FAILED, CANCELLED or TIMED_OUT with the cancel's
  * error. After a cancel the reducer waits until every listed task is reported (skipped tasks
  * included) so the counts are exact, but at most {@code settleTimeout}. Results that arrive after
@@ -58,7 +61,7 @@ final class JobReducer {
   private final Map<String, JobLedger> active = new HashMap<>();
   private final Map<String, FinishedJob> finished = new HashMap<>();
   private final Function<String, Optional<Cancel>> knownCancels;
-  private final ProgressSchedule progress;
+  private final ProgressSchedule progressSchedule;
   private boolean catchingUp;
 
   /**
@@ -80,7 +83,7 @@ final class JobReducer {
     this.settings = settings;
     this.origin = origin;
     this.knownCancels = knownCancels;
-    this.progress = new ProgressSchedule(settings.progressInterval());
+    this.progressSchedule = new ProgressSchedule(settings.progressInterval());
   }
 
   /**
@@ -92,7 +95,7 @@ final class JobReducer {
    */
   void rememberOutcome(String jobId, Instant submittedAt) {
     active.remove(jobId);
-    progress.forget(jobId);
+    progressSchedule.forget(jobId);
     Instant forgetAt = Instants.plusSaturating(clock.instant(), settings.finishedRetention());
     FinishedJob job = finished.computeIfAbsent(jobId,
         id -> new FinishedJob(submittedAt, new HashSet<>(), forgetAt));
@@ -114,7 +117,7 @@ final class JobReducer {
   /** Forgets an unfinished job whose records another reducer reads from now on. */
   void forget(String jobId) {
     active.remove(jobId);
-    progress.forget(jobId);
+    progressSchedule.forget(jobId);
   }
 
   /** Tells whether a job has state here that its outcome still needs. */
@@ -143,10 +146,20 @@ final class JobReducer {
       ledger.setDeadline(job.deadline());
       ledger.setSubmittedAt(job.submittedAt());
       prepareCombiner(ledger, job.type());
-      progress.jobRecordRead(ledger.jobId());
+      setCompletion(ledger, job);
+      progressSchedule.jobRecordRead(ledger.jobId());
       maybeFinish(ledger);
       publishProgressIfDue(ledger);
     });
+  }
+
+  private void setCompletion(JobLedger ledger, JobRequest job) {
+    try {
+      ledger.setCompletion(job.completion());
+    } catch (CombineException e) {
+      cancelForReduceError(ledger, "combining the results read before the job message failed: "
+          + e.getMessage());
+    }
   }
 
   private static JobRequest decodeJob(byte[] value) {
@@ -221,7 +234,7 @@ final class JobReducer {
         checkIsolatedRun(ledger, run);
       }
       if (ledger.submittedAt() != null) {
-        progress.changed(ledger.jobId());
+        progressSchedule.changed(ledger.jobId());
       }
       maybeFinish(ledger);
       publishProgressIfDue(ledger);
@@ -291,8 +304,11 @@ final class JobReducer {
    */
   private void publishProgressIfDue(JobLedger ledger) {
     Instant now = clock.instant();
-    if (!catchingUp && ledger.submittedAt() != null && progress.takeIfDue(ledger.jobId(), now)) {
-      output.publishProgress(ledger.progress(now));
+    if (catchingUp || ledger.submittedAt() == null) {
+      return;
+    }
+    if (progressSchedule.takeIfDue(ledger.jobId(), now)) {
+      output.publishProgress(ledger.progressRecord(now));
     }
   }
 
@@ -305,10 +321,10 @@ final class JobReducer {
       return;
     }
     Instant now = clock.instant();
-    for (String jobId : progress.takeDue(now)) {
+    for (String jobId : progressSchedule.takeDue(now)) {
       JobLedger ledger = active.get(jobId);
       if (ledger != null && ledger.submittedAt() != null) {
-        output.publishProgress(ledger.progress(now));
+        output.publishProgress(ledger.progressRecord(now));
       }
     }
   }
@@ -438,15 +454,62 @@ final class JobReducer {
     }
     // Without its job message a job could end twice: once now, and again as a reused id when
     // the message arrives. It is on the same partition, so it comes.
-    if (!ledger.allTasksReported() || ledger.submittedAt() == null) {
+    if (ledger.submittedAt() == null) {
       return;
     }
-    if (ledger.failed() > 0) {
+    if (ledger.progress().isComplete()) {
+      complete(ledger);
+      return;
+    }
+    if (!ledger.allTasksReported()) {
+      return;
+    }
+    if (ledger.progress().isFirst()) {
+      maybeFailFirst(ledger);
+    } else if (ledger.failed() > 0) {
       finish(ledger, JobStatus.FAILED, ledger.firstTaskError());
     } else if (ledger.listedCompletely() && ledger.combiner() != null && ledger.skipped() == 0) {
       finish(ledger, JobStatus.SUCCEEDED, null);
     }
     // Otherwise a task was skipped: its cause, a cancel or the deadline, ends the job.
+  }
+
+  /**
+   * Publishes the SUCCEEDED outcome of a FIRST or TAKE job that has the results it needs, then
+   * cancels its remaining tasks everywhere with a COMPLETED cancel, unless none remain.
+   */
+  private void complete(JobLedger ledger) {
+    boolean tasksRemain = !ledger.allTasksReported();
+    CompletionProgress progress = ledger.progress();
+    Instant deadline = ledger.deadline();
+    finish(ledger, JobStatus.SUCCEEDED, null);
+    if (tasksRemain) {
+      JobError error = new JobError(Step.COMPLETE, progress.describeCompletion(),
+          progress.completingTaskId());
+      output.cancel(Cancel.of(ledger.jobId(), CancelReason.COMPLETED, error, origin,
+          clock.instant(), deadline));
+    }
+  }
+
+  /**
+   * Fails a FIRST job, whose task failures cancel nothing, once its listing is complete and
+   * every listed task failed. A job with a skipped task waits for the cancel or deadline that
+   * skipped it.
+   */
+  private void maybeFailFirst(JobLedger ledger) {
+    if (!ledger.listedCompletely() || ledger.skipped() > 0) {
+      return;
+    }
+    long listed = ledger.listing().listed();
+    if (listed == 0) {
+      finish(ledger, JobStatus.FAILED, JobError.of(Step.LIST, "the job listed no tasks, so "
+          + "none could complete it: completion FIRST needs at least one task"));
+      return;
+    }
+    JobError first = ledger.firstTaskError();
+    finish(ledger, JobStatus.FAILED, new JobError(first.step(), "all " + listed
+        + " tasks failed, so none completed the FIRST job; the first error: " + first.message(),
+        first.taskId(), first.origin()));
   }
 
   private void finish(JobLedger ledger, JobStatus status, JobError error) {

@@ -3,6 +3,8 @@ package io.workerpool.worker;
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
+import io.workerpool.protocol.Completion.Mode;
 import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.TaskResult;
@@ -41,18 +43,25 @@ final class KafkaResultOutput implements ResultOutput {
     this.clock = clock;
   }
 
-  /**
-   * Sends the result. A succeeded result over the size limit is sent as FAILED instead, and
-   * cancels its job like any failed task.
-   */
   @Override
   public void sendResult(TaskResult result) {
+    sendResult(result, Completion.ALL);
+  }
+
+  /**
+   * Sends the result. A succeeded result over the size limit is sent as FAILED instead, and
+   * cancels its job like any failed task, except in a FIRST job.
+   */
+  @Override
+  public void sendResult(TaskResult result, Completion completion) {
     TaskResult checked = sizeLimit.enforce(result);
     if (checked != result) {
       log.warn("{}", checked.error().message());
       send(checked);
-      cancels.publish(Cancel.of(checked.jobId(), CancelReason.FAILED, checked.error(),
-          checked.workerId(), clock.instant(), null));
+      if (completion.mode() != Mode.FIRST) {
+        cancels.publish(Cancel.of(checked.jobId(), CancelReason.FAILED, checked.error(),
+            checked.workerId(), clock.instant(), null));
+      }
       return;
     }
     send(result);

@@ -9,6 +9,7 @@ import io.workerpool.core.job.RetriableTaskException;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion.Mode;
 import io.workerpool.protocol.Instants;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobError;
@@ -27,8 +28,8 @@ import org.slf4j.MDC;
 /**
  * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
  * is skipped without running. A task whose job is cancelled while it runs is aborted. A task
- * that fails cancels its job. Each case sends a result, so the reducer can account for every
- * listed task.
+ * that fails cancels its job, except in a FIRST job. Each case sends a result, so the reducer
+ * can account for every listed task.
  */
 final class TaskRunner {
 
@@ -116,7 +117,7 @@ final class TaskRunner {
       running.finish(task.jobId());
     }
     if (failure == null) {
-      output.sendResult(TaskResult.succeeded(task, taskOutput, workerId));
+      output.sendResult(TaskResult.succeeded(task, taskOutput, workerId), task.completion());
       return AcknowledgeType.ACCEPT;
     }
     if (failure instanceof InterruptedException) {
@@ -175,12 +176,18 @@ final class TaskRunner {
     return AcknowledgeType.ACCEPT;
   }
 
+  /**
+   * Sends the task's FAILED result and cancels its job. A FIRST job is not cancelled, because
+   * another of its tasks may still succeed. The reducer fails it once every task failed.
+   */
   private AcknowledgeType fail(Task task, String message) {
     log.warn("{}", message);
     JobError error = new JobError(Step.TASK, message, task.taskId());
     output.sendResult(TaskResult.failed(task, error, workerId));
-    output.cancel(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId, clock.instant(),
-        task.deadline()));
+    if (task.completion().mode() != Mode.FIRST) {
+      output.cancel(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId,
+          clock.instant(), task.deadline()));
+    }
     return AcknowledgeType.ACCEPT;
   }
 }

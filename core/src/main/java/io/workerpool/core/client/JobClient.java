@@ -5,6 +5,7 @@ import io.workerpool.core.config.Durations;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobRequest;
@@ -48,10 +49,19 @@ public final class JobClient implements AutoCloseable {
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline)
       throws InterruptedException {
+    return submit(jobId, type, params, deadline, Completion.ALL);
+  }
+
+  /**
+   * Sends a job with this completion mode, and returns like
+   * {@link #submit(String, String, JsonNode, Duration)}.
+   */
+  public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
+      Completion completion) throws InterruptedException {
     requireValidDeadline(deadline);
     Instant now = clock.instant();
     JobRequest job = JobRequest.of(JobIds.requireValid(jobId), type, params, now,
-        now.plus(deadline));
+        now.plus(deadline)).withCompletion(completion);
     PendingJob pending = new PendingJob(job, watchOutcomes(), clients.bootstrapServers(),
         clock, Optional.of(job.submittedAt()));
     try {
