@@ -32,6 +32,9 @@ WORKDIR /app
 COPY --from=build /src/cli/target/workerpool-cli.jar /app/workerpool-cli.jar
 COPY --from=build /src/cli/target/lib /app/lib
 COPY deploy/docker/healthcheck /app/bin/healthcheck
+# Jars of more job types go here (a mounted volume or a derived image); every role loads them.
+RUN mkdir /app/jobs
+ENV WORKERPOOL_JOBS_DIR=/app/jobs
 # A numeric user lets Kubernetes check runAsNonRoot without looking the name up.
 USER 10001:10001
 # 8081: health and metrics of producer, worker and reducer (when WORKERPOOL_HTTP_PORT=8081).

@@ -2,7 +2,7 @@ package io.workerpool.cli;
 
 import io.workerpool.protocol.JobStatus;
 
-/** Exit statuses of the commands that wait for a job's outcome. */
+/** Exit statuses of the commands that wait for a job's outcome or look up its progress. */
 final class ExitStatus {
 
   static final int SUCCEEDED = 0;
@@ -13,6 +13,8 @@ final class ExitStatus {
   static final int NO_OUTCOME = 5;
   static final int KAFKA_UNAVAILABLE = 6;
   static final int ACCESS_DENIED = 7;
+  /** {@code status} found no progress record of the job. */
+  static final int NOT_FOUND = 8;
 
   private ExitStatus() {}
 

@@ -3,14 +3,12 @@ package io.workerpool.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.client.JobClient;
-import io.workerpool.core.client.PendingJob;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.MessageCodec;
 import java.io.PrintStream;
-import io.workerpool.protocol.Stage;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Submits a friends job, prints its id on stderr, then waits for its outcome and prints it on
@@ -25,27 +23,10 @@ final class FriendsSubmission {
 
   static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
       PrintStream out, PrintStream err) throws InterruptedException {
-    return submitAndPrint(client, jobId, userId, deadline, List.of(), out, err);
-  }
-
-  /** Submits the job with later {@code stages} and prints its outcome as above. */
-  static int submitAndPrint(JobClient client, String jobId, int userId, Duration deadline,
-      List<Stage> stages, PrintStream out, PrintStream err) throws InterruptedException {
-    try (PendingJob job = client.submit(jobId, "friends",
-        JsonNodeFactory.instance.objectNode().put("userId", userId), deadline, stages)) {
-      err.println("Submitted job " + job.jobId() + " (friends of user " + userId
-          + ", deadline " + job.job().deadline() + ")");
-      JobOutcome outcome;
-      try {
-        outcome = job.awaitOutcome(deadline.plus(OUTCOME_GRACE));
-      } catch (TimeoutException e) {
-        err.println("workerpool: " + e.getMessage());
-        return ExitStatus.NO_OUTCOME;
-      }
-      out.println(prettyJson(outcome));
-      out.flush();
-      return ExitStatus.of(outcome.status());
-    }
+    JobSubmission submission = new JobSubmission("friends",
+        JsonNodeFactory.instance.objectNode().put("userId", userId), Completion.ALL,
+        List.of(), "friends of user " + userId);
+    return submission.submitAndPrint(client, jobId, deadline, out, err);
   }
 
   static String prettyJson(JobOutcome outcome) {

@@ -57,4 +57,9 @@ final class PoolConnection {
     return new JobClient(new KafkaClients(settings, origin), PoolSettings.from(settings).topics(),
         Clock.systemUTC(), origin);
   }
+
+  /** Returns a factory of Kafka clients for the consumers that a {@link JobClient} lacks. */
+  static KafkaClients clients(Settings settings) {
+    return new KafkaClients(settings, ProcessIdentity.of("client"));
+  }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SetupTopicsCommand.class,
       SubmitCommand.class,
       CancelCommand.class,
+      StatusCommand.class,
       AclsCommand.class
     })
 public final class WorkerpoolCommand implements Runnable {

@@ -7,6 +7,7 @@ import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.JobHandlers;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion.Mode;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one job message into tasks: checks the message and a chained job's stages, lists the
  * tasks through the job's handler, and stops listing as soon as the job is cancelled or passes
- * its deadline. A job that cannot be listed is cancelled with an error that names the failing
- * step.
+ * its deadline, or a TAKE job has its count of tasks. A job that cannot be listed is cancelled
+ * with an error that names the failing step.
  */
 final class JobLister {
 
@@ -138,9 +139,18 @@ final class JobLister {
       reject(job.jobId(), job.type(), job.deadline(), invalidStage.get());
       return true;
     }
+    String invalidTake = limits.checkTakeCount(job.completion());
+    if (invalidTake != null) {
+      reject(job.jobId(), job.type(), job.deadline(), invalidTake);
+      return true;
+    }
+    long taskCount = maxTasks(job);
     long[] listed = {0};
     try {
       handler.listTasks(job.params(), input -> {
+        if (listed[0] >= taskCount) {
+          return false;  // a TAKE job has all the tasks it takes
+        }
         if (!running.getAsBoolean() || hasEnded(job)) {
           return false;
         }
@@ -182,10 +192,18 @@ final class JobLister {
     }
     // A listing that stops before its resume point still leaves the earlier producer's tasks.
     listed[0] = Math.max(listed[0], resumeAt);
-    ListingStatus status = hasEnded(job) ? ListingStatus.STOPPED : ListingStatus.COMPLETE;
+    // A TAKE job whose reducer completed it, and so cancelled it, was still listed in full.
+    boolean tookAll = listed[0] >= taskCount;
+    ListingStatus status =
+        !tookAll && hasEnded(job) ? ListingStatus.STOPPED : ListingStatus.COMPLETE;
     output.sendListingFinished(ListingFinished.of(job.jobId(), job.type(), listed[0], status));
     log.info("Listed {} tasks of job {} ({})", listed[0], job.jobId(), status);
     return true;
+  }
+
+  /** Returns how many tasks a TAKE job lists, or Long.MAX_VALUE for the other modes. */
+  private static long maxTasks(JobRequest job) {
+    return job.completion().mode() == Mode.TAKE ? job.completion().count() : Long.MAX_VALUE;
   }
 
   /**

@@ -2,6 +2,8 @@ package io.workerpool.producer;
 
 import io.workerpool.core.config.Settings;
 import io.workerpool.core.config.SizeLimit;
+import io.workerpool.protocol.Completion;
+import io.workerpool.protocol.Completion.Mode;
 
 /**
  * Limits that keep one job from exhausting the pool.
@@ -40,6 +42,19 @@ record ListingLimits(int maxTasksPerJob, SizeLimit maxJobBytes) {
     }
     return maxJobBytes.describeExcess("the job message", size)
         + ": send smaller job parameters or raise " + MAX_JOB_BYTES_SETTING;
+  }
+
+  /**
+   * Returns why a job with this completion is rejected: a TAKE count above
+   * {@link #maxTasksPerJob}, which the job could never reach. Returns null when it fits.
+   */
+  String checkTakeCount(Completion completion) {
+    if (completion.mode() != Mode.TAKE || completion.count() <= maxTasksPerJob) {
+      return null;
+    }
+    return "completion TAKE count " + completion.count() + " is more than the "
+        + maxTasksPerJob + " tasks one job may list (" + MAX_TASKS_SETTING + "): take at most "
+        + maxTasksPerJob + " or raise " + MAX_TASKS_SETTING;
   }
 
   /** Returns the LIST error of a job that tries to list more than {@link #maxTasksPerJob}. */

@@ -12,6 +12,7 @@ import io.workerpool.core.job.ResultCombiner;
 import io.workerpool.core.job.TaskSink;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobRequest;
@@ -272,6 +273,96 @@ class JobListerTest {
   }
 
   @Test
+  void takeJobListsOnlyItsCount() throws Exception {
+    List<Boolean> offers = new ArrayList<>();
+    handler.listing = sink -> {
+      for (int i = 0; ; i++) {
+        boolean accepted = sink.offer(number(i));
+        offers.add(accepted);
+        if (!accepted) {
+          return;
+        }
+      }
+    };
+
+    lister.list(JOB_ID, jobMessage(JOB_ID, "count", Completion.take(4)), () -> true);
+
+    assertThat(output.tasks).extracting(Task::sequence).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(output.tasks).allSatisfy(
+        task -> assertThat(task.completion()).isEqualTo(Completion.take(4)));
+    assertThat(offers).containsExactly(true, true, true, true, false);
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 4, ListingStatus.COMPLETE));
+    assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
+  void takeJobCompletedWhileListingIsStillComplete() throws Exception {
+    handler.listing = sink -> {
+      offerNumbers(sink, 2);
+      cancels.record(Cancel.of(JOB_ID, CancelReason.COMPLETED,
+          JobError.of(Step.COMPLETE, "job completed with the results of its first 2 tasks"),
+          "reducer-test", clock.instant(), deadline));
+      sink.offer(number(2));
+    };
+
+    lister.list(JOB_ID, jobMessage(JOB_ID, "count", Completion.take(2)), () -> true);
+
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 2, ListingStatus.COMPLETE));
+  }
+
+  @Test
+  void completedCancelStopsFirstJobListing() throws Exception {
+    handler.listing = sink -> {
+      offerNumbers(sink, 3);
+      cancels.record(Cancel.of(JOB_ID, CancelReason.COMPLETED,
+          JobError.of(Step.COMPLETE, "job completed by task job-1#1"), "reducer-test",
+          clock.instant(), deadline));
+      offerNumbers(sink, 3);
+    };
+
+    lister.list(JOB_ID, jobMessage(JOB_ID, "count", Completion.FIRST), () -> true);
+
+    assertThat(output.tasks).hasSize(3);
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 3, ListingStatus.STOPPED));
+  }
+
+  @Test
+  void takeCountOverTaskLimitIsRejected() throws Exception {
+    JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
+        new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
+    handler.listing = sink -> offerNumbers(sink, 5);
+
+    limited.list(JOB_ID, jobMessage(JOB_ID, "count", Completion.take(4)), () -> true);
+
+    assertThat(output.tasks).isEmpty();
+    assertThat(output.cancels).hasSize(1);
+    JobError error = output.cancels.get(0).error();
+    assertThat(error.step()).isEqualTo(Step.SUBMIT);
+    assertThat(error.message()).contains("count 4").contains("3 tasks")
+        .contains("PRODUCER_MAX_TASKS_PER_JOB");
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 0, ListingStatus.FAILED));
+  }
+
+  @Test
+  void jobWithInvalidCompletionIsRejectedNamingIt() throws Exception {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"count\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"completion\":{\"mode\":\"SOME\"}}";
+
+    lister.list(JOB_ID, json.getBytes(StandardCharsets.UTF_8), () -> true);
+
+    assertThat(output.tasks).isEmpty();
+    assertThat(output.cancels).hasSize(1);
+    JobError error = output.cancels.get(0).error();
+    assertThat(error.step()).isEqualTo(Step.SUBMIT);
+    assertThat(error.message()).contains("completion").contains("SOME");
+  }
+
+  @Test
   void jobAtTaskLimitSucceeds() throws Exception {
     JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
         new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
@@ -419,8 +510,12 @@ class JobListerTest {
   }
 
   private byte[] jobMessage(String jobId, String type) {
+    return jobMessage(jobId, type, Completion.ALL);
+  }
+
+  private byte[] jobMessage(String jobId, String type, Completion completion) {
     JobRequest job = JobRequest.of(jobId, type, MessageCodec.mapper().createObjectNode()
-        .put("count", 3), clock.instant(), deadline);
+        .put("count", 3), clock.instant(), deadline).withCompletion(completion);
     return MessageCodec.encode(job);
   }
 

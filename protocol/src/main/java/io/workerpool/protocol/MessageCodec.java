@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -71,6 +72,10 @@ public final class MessageCodec {
         .orElse(null);
     if (field == null) {
       return e.getOriginalMessage();
+    }
+    if (e instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
+      return "invalid value '" + invalid.getValue() + "' of field '" + field + "': expected one "
+          + "of " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
     }
     return "missing field or wrong type of field '" + field + "' (expected "
         + e.getTargetType().getSimpleName() + ")";

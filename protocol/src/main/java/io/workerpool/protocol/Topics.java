@@ -68,6 +68,14 @@ public record Topics(String prefix) {
   }
 
   /**
+   * The reducer's progress records of each job, for {@code workerpool status} and the progress
+   * bar of {@code workerpool submit}: {@link JobProgress}.
+   */
+  public String progress() {
+    return prefix + "progress";
+  }
+
+  /**
    * Records that no role could read, copied with the reason and their source topic, partition
    * and offset in headers; see {@code io.workerpool.core.kafka.DeadLetters}.
    */

@@ -68,6 +68,19 @@ class MessageCodecTest {
   }
 
   @Test
+  void unknownCompletionModeIsRejectedNamingTheValue() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"completion\":{\"mode\":\"SOME\"}}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("'SOME'")
+        .hasMessageContaining("'completion.mode'")
+        .hasMessageContaining("[ALL, FIRST, TAKE]");
+  }
+
+  @Test
   void nextStageTaskKeepsTheTaskIdAndTakesTheOutputAsInput() {
     JobRequest job = friendsJob("job-1", 0).withStages(java.util.List.of(
         new Stage("multiply", JsonNodeFactory.instance.objectNode().put("by", 2), "multipliers")));
@@ -231,5 +244,72 @@ class MessageCodecTest {
         stats, SUBMITTED, SUBMITTED)).hasMessage("missing field 'result'");
     assertThatThrownBy(() -> new JobOutcome(1, "j", "friends", JobStatus.FAILED, null, null,
         stats, SUBMITTED, SUBMITTED)).hasMessage("missing field 'error'");
+  }
+
+  @Test
+  void runningProgressSurvivesRoundTrip() {
+    JobProgress progress = JobProgress.running("job-1", "friends", new JobStats(40, 30, 1, 2),
+        false, SUBMITTED, DEADLINE, SUBMITTED.plusSeconds(3));
+
+    JobProgress read = MessageCodec.decode(MessageCodec.encode(progress), JobProgress.class);
+
+    assertThat(read).isEqualTo(progress);
+    assertThat(read.state()).isEqualTo(ProgressState.LISTING);
+    assertThat(read.error()).isNull();
+  }
+
+  @Test
+  void finalProgressTakesTheOutcomesStatusAndError() {
+    JobOutcome outcome = new JobOutcome(1, "job-1", "friends", JobStatus.CANCELLED, null,
+        JobError.of(Step.CLIENT, "cancelled by client c"), new JobStats(9, 4, 0, 5), SUBMITTED,
+        SUBMITTED.plusSeconds(4));
+
+    JobProgress progress = JobProgress.finished(outcome, true, DEADLINE);
+    JobProgress read = MessageCodec.decode(MessageCodec.encode(progress), JobProgress.class);
+
+    assertThat(read).isEqualTo(progress);
+    assertThat(read.state()).isEqualTo(ProgressState.CANCELLED);
+    assertThat(read.state().isFinal()).isTrue();
+    assertThat(read.stats()).isEqualTo(outcome.stats());
+    assertThat(read.error()).isEqualTo(outcome.error());
+    assertThat(read.updatedAt()).isEqualTo(outcome.finishedAt());
+  }
+
+  @Test
+  void progressOfUnreadableJobKeepsNullFields() {
+    JobOutcome outcome = new JobOutcome(1, "job-1", null, JobStatus.FAILED, null,
+        JobError.of(Step.SUBMIT, "not JSON"), new JobStats(0, 0, 0, 0), null, SUBMITTED);
+
+    JobProgress read = MessageCodec.decode(
+        MessageCodec.encode(JobProgress.finished(outcome, false, null)), JobProgress.class);
+
+    assertThat(read.submittedAt()).isNull();
+    assertThat(read.deadline()).isNull();
+    assertThat(read.type()).isNull();
+  }
+
+  @Test
+  void runningProgressRejectsAnError() {
+    assertThatThrownBy(() -> new JobProgress(1, "job-1", "friends", ProgressState.RUNNING,
+        new JobStats(1, 0, 0, 0), true, SUBMITTED, DEADLINE, SUBMITTED,
+        JobError.of(Step.TASK, "failed")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RUNNING");
+  }
+
+  @Test
+  void progressWithoutStateIsRejectedNamingTheField() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"stats\":{\"listed\":1,"
+        + "\"completed\":0,\"failed\":0,\"skipped\":0},\"listingFinished\":true,"
+        + "\"updatedAt\":\"2026-12-04T10:00:00Z\"}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobProgress.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessage("invalid JobProgress message: missing field 'state'");
+  }
+
+  @Test
+  void progressTopicSharesThePrefix() {
+    assertThat(new Topics("wp.").progress()).isEqualTo("wp.progress");
   }
 }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.core.job.CombineException;
 import io.workerpool.core.job.ResultCombiner;
 import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.IsolatedRun.RunState;
 import io.workerpool.protocol.JobError;
+import io.workerpool.protocol.JobProgress;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
@@ -32,6 +35,7 @@ final class JobLedger {
   private Instant deadline;
   private Instant submittedAt;
   private ResultCombiner combiner;
+  private final CompletionProgress progress = new CompletionProgress();
   private ListingFinished listing;
   private long completed;
   private long failed;
@@ -108,6 +112,20 @@ final class JobLedger {
     return combiner;
   }
 
+  /**
+   * Sets the job's completion mode from its job message and combines the outputs read before.
+   *
+   * @throws CombineException when a waiting output cannot be combined
+   */
+  void setCompletion(Completion completion) throws CombineException {
+    progress.setCompletion(completion, combiner);
+  }
+
+  /** Returns how the job completes as far as its results go; see {@link CompletionProgress}. */
+  CompletionProgress progress() {
+    return progress;
+  }
+
   void setListing(ListingFinished listing) {
     if (this.listing == null) {
       this.listing = listing;
@@ -133,7 +151,7 @@ final class JobLedger {
       case SUCCEEDED -> {
         completed++;
         if (cancel == null && combiner != null) {
-          combiner.add(result.sequence(), result.output());
+          progress.add(result, combiner);
         }
       }
       case FAILED -> {
@@ -170,7 +188,15 @@ final class JobLedger {
     return firstTaskError;
   }
 
+  /**
+   * Takes the job's first cancel. A COMPLETED cancel is ignored: the reducer sends it after the
+   * job's SUCCEEDED outcome, and a reducer that reads the job's results again completes the job
+   * from them the same way.
+   */
   void setCancel(Cancel cancel, Instant seenAt) {
+    if (cancel.reason() == CancelReason.COMPLETED) {
+      return;
+    }
     if (this.cancel == null) {
       this.cancel = cancel;
       this.cancelSeenAt = seenAt;
@@ -224,7 +250,19 @@ final class JobLedger {
     return new JobStats(listed, completed, failed, skipped + unreported);
   }
 
+  /**
+   * Returns the job's progress at {@code now}. Until the listing report arrives, the listed
+   * count is the number of tasks with a result, because the reducer does not read the tasks
+   * topic.
+   */
+  JobProgress progressRecord(Instant now) {
+    long reported = completed + failed + skipped;
+    long listed = listing == null ? reported : Math.max(listing.listed(), reported);
+    return JobProgress.running(jobId, type, new JobStats(listed, completed, failed, skipped),
+        listing != null, submittedAt, deadline, now);
+  }
+
   JsonNode result() {
-    return combiner.result();
+    return progress.result(combiner);
   }
 }

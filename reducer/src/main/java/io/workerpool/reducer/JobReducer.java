@@ -14,6 +14,7 @@ import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobEvent;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobProgress;
 import io.workerpool.protocol.JobRequest;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.JobStatus;
@@ -39,7 +40,10 @@ import org.slf4j.MDC;
  * The reducer's bookkeeping, driven by one thread: it builds each job's result from its task
  * results and publishes exactly one outcome per job.
  *
- * <p>A job succeeds when its listing is complete and every listed task succeeded. The first
+ * <p>A job succeeds when its listing is complete and every listed task succeeded. A FIRST job
+ * succeeds at its first successful task and fails only when every listed task failed; a TAKE
+ * job succeeds once its first {@code count} tasks succeeded. When tasks remain, the reducer then
+ * sends a COMPLETED cancel so every process stops them. The first
  * cancel of a job decides how it ends instead: FAILED, CANCELLED or TIMED_OUT with the cancel's
  * error. After a cancel the reducer waits until every listed task is reported (skipped tasks
  * included) so the counts are exact, but at most {@code settleTimeout}. Results that arrive after
@@ -57,6 +61,7 @@ final class JobReducer {
   private final Map<String, JobLedger> active = new HashMap<>();
   private final Map<String, FinishedJob> finished = new HashMap<>();
   private final Function<String, Optional<Cancel>> knownCancels;
+  private final ProgressSchedule progressSchedule;
   private boolean catchingUp;
 
   /**
@@ -78,6 +83,7 @@ final class JobReducer {
     this.settings = settings;
     this.origin = origin;
     this.knownCancels = knownCancels;
+    this.progressSchedule = new ProgressSchedule(settings.progressInterval());
   }
 
   /**
@@ -89,6 +95,7 @@ final class JobReducer {
    */
   void rememberOutcome(String jobId, Instant submittedAt) {
     active.remove(jobId);
+    progressSchedule.forget(jobId);
     Instant forgetAt = Instants.plusSaturating(clock.instant(), settings.finishedRetention());
     FinishedJob job = finished.computeIfAbsent(jobId,
         id -> new FinishedJob(submittedAt, new HashSet<>(), forgetAt));
@@ -100,7 +107,8 @@ final class JobReducer {
   /**
    * Tells whether the reducer is reading records it read before, after a restart or when it
    * took over partitions. Meanwhile it times out no job, because a job's later records, read
-   * next, may show that it finished before its deadline.
+   * next, may show that it finished before its deadline. It publishes no progress either, so
+   * readers never see a job's counts fall back while its records are read again.
    */
   void setCatchingUp(boolean catchingUp) {
     this.catchingUp = catchingUp;
@@ -109,6 +117,7 @@ final class JobReducer {
   /** Forgets an unfinished job whose records another reducer reads from now on. */
   void forget(String jobId) {
     active.remove(jobId);
+    progressSchedule.forget(jobId);
   }
 
   /** Tells whether a job has state here that its outcome still needs. */
@@ -137,8 +146,20 @@ final class JobReducer {
       ledger.setDeadline(job.deadline());
       ledger.setSubmittedAt(job.submittedAt());
       prepareCombiner(ledger, job.type());
+      setCompletion(ledger, job);
+      progressSchedule.jobRecordRead(ledger.jobId());
       maybeFinish(ledger);
+      publishProgressIfDue(ledger);
     });
+  }
+
+  private void setCompletion(JobLedger ledger, JobRequest job) {
+    try {
+      ledger.setCompletion(job.completion());
+    } catch (CombineException e) {
+      cancelForReduceError(ledger, "combining the results read before the job message failed: "
+          + e.getMessage());
+    }
   }
 
   private static JobRequest decodeJob(byte[] value) {
@@ -182,9 +203,10 @@ final class JobReducer {
 
   private void reject(JobRequest job, String message) {
     log.warn("Rejected a second job with id {}: {}", job.jobId(), message);
+    // No progress record, because it would hide the progress of the job that uses the id.
     output.publishOutcome(new JobOutcome(MessageCodec.VERSION, job.jobId(), job.type(),
         JobStatus.FAILED, null, JobError.of(Step.SUBMIT, message), new JobStats(0, 0, 0, 0),
-        job.submittedAt(), clock.instant()));
+        job.submittedAt(), clock.instant()), null);
     if (finished.containsKey(job.jobId())) {
       finished.get(job.jobId()).answered().add(job.submittedAt());
     }
@@ -211,7 +233,11 @@ final class JobReducer {
       } else if (event instanceof IsolatedRun run) {
         checkIsolatedRun(ledger, run);
       }
+      if (ledger.submittedAt() != null) {
+        progressSchedule.changed(ledger.jobId());
+      }
       maybeFinish(ledger);
+      publishProgressIfDue(ledger);
     });
     return null;
   }
@@ -258,17 +284,49 @@ final class JobReducer {
         cancelForDeadline(ledger);
         maybeFinish(ledger);
       } else if (orphaned && !ledger.owned()) {
-        active.remove(ledger.jobId());
+        forget(ledger.jobId());
       } else if (orphaned && ledger.deadline() == null && ledger.cancel() == null) {
         log.warn("Forgetting job {}: its results reached this reducer but its job message did "
             + "not within {}; a reducer that stopped may have read it", ledger.jobId(),
             Durations.format(settings.orphanTimeout()));
-        active.remove(ledger.jobId());
+        forget(ledger.jobId());
       } else {
         maybeFinish(ledger);
       }
     }
     finished.values().removeIf(job -> job.forgetAt().isBefore(now));
+    publishDueProgress();
+  }
+
+  /**
+   * Publishes one job's progress when it changed and its last record is at least the progress
+   * interval old. A finished job is no longer in the schedule, so it gets none here.
+   */
+  private void publishProgressIfDue(JobLedger ledger) {
+    Instant now = clock.instant();
+    if (catchingUp || ledger.submittedAt() == null) {
+      return;
+    }
+    if (progressSchedule.takeIfDue(ledger.jobId(), now)) {
+      output.publishProgress(ledger.progressRecord(now));
+    }
+  }
+
+  /**
+   * Publishes the progress of the running jobs that changed and whose last record is at least
+   * the progress interval old. While catching up it publishes none, so the changes stay due.
+   */
+  private void publishDueProgress() {
+    if (catchingUp) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (String jobId : progressSchedule.takeDue(now)) {
+      JobLedger ledger = active.get(jobId);
+      if (ledger != null && ledger.submittedAt() != null) {
+        output.publishProgress(ledger.progressRecord(now));
+      }
+    }
   }
 
   /** Returns how many jobs have a ledger; call from the reducer's thread only. */
@@ -396,10 +454,19 @@ final class JobReducer {
     }
     // Without its job message a job could end twice: once now, and again as a reused id when
     // the message arrives. It is on the same partition, so it comes.
-    if (!ledger.allTasksReported() || ledger.submittedAt() == null) {
+    if (ledger.submittedAt() == null) {
       return;
     }
-    if (ledger.failed() > 0) {
+    if (ledger.progress().isComplete()) {
+      complete(ledger);
+      return;
+    }
+    if (!ledger.allTasksReported()) {
+      return;
+    }
+    if (ledger.progress().isFirst()) {
+      maybeFailFirst(ledger);
+    } else if (ledger.failed() > 0) {
       finish(ledger, JobStatus.FAILED, ledger.firstTaskError());
     } else if (ledger.listedCompletely() && ledger.combiner() != null && ledger.skipped() == 0) {
       finish(ledger, JobStatus.SUCCEEDED, null);
@@ -407,11 +474,49 @@ final class JobReducer {
     // Otherwise a task was skipped: its cause, a cancel or the deadline, ends the job.
   }
 
+  /**
+   * Publishes the SUCCEEDED outcome of a FIRST or TAKE job that has the results it needs, then
+   * cancels its remaining tasks everywhere with a COMPLETED cancel, unless none remain.
+   */
+  private void complete(JobLedger ledger) {
+    boolean tasksRemain = !ledger.allTasksReported();
+    CompletionProgress progress = ledger.progress();
+    Instant deadline = ledger.deadline();
+    finish(ledger, JobStatus.SUCCEEDED, null);
+    if (tasksRemain) {
+      JobError error = new JobError(Step.COMPLETE, progress.describeCompletion(),
+          progress.completingTaskId());
+      output.cancel(Cancel.of(ledger.jobId(), CancelReason.COMPLETED, error, origin,
+          clock.instant(), deadline));
+    }
+  }
+
+  /**
+   * Fails a FIRST job, whose task failures cancel nothing, once its listing is complete and
+   * every listed task failed. A job with a skipped task waits for the cancel or deadline that
+   * skipped it.
+   */
+  private void maybeFailFirst(JobLedger ledger) {
+    if (!ledger.listedCompletely() || ledger.skipped() > 0) {
+      return;
+    }
+    long listed = ledger.listing().listed();
+    if (listed == 0) {
+      finish(ledger, JobStatus.FAILED, JobError.of(Step.LIST, "the job listed no tasks, so "
+          + "none could complete it: completion FIRST needs at least one task"));
+      return;
+    }
+    JobError first = ledger.firstTaskError();
+    finish(ledger, JobStatus.FAILED, new JobError(first.step(), "all " + listed
+        + " tasks failed, so none completed the FIRST job; the first error: " + first.message(),
+        first.taskId(), first.origin()));
+  }
+
   private void finish(JobLedger ledger, JobStatus status, JobError error) {
     JobOutcome outcome = new JobOutcome(MessageCodec.VERSION, ledger.jobId(), ledger.type(),
         status, status == JobStatus.SUCCEEDED ? ledger.result() : null, error, ledger.stats(),
         ledger.submittedAt(), clock.instant());
-    active.remove(ledger.jobId());
+    forget(ledger.jobId());
     Instant base = ledger.deadline() == null ? clock.instant() : ledger.deadline();
     finished.put(ledger.jobId(), new FinishedJob(ledger.submittedAt(),
         ledger.submittedAt() == null ? new HashSet<>() : new HashSet<>(Set.of(ledger.submittedAt())),
@@ -422,7 +527,9 @@ final class JobReducer {
     } finally {
       MDC.remove("jobId");
     }
-    output.publishOutcome(outcome);
+    Instant deadline = ledger.submittedAt() == null ? null : ledger.deadline();
+    output.publishOutcome(outcome,
+        JobProgress.finished(outcome, ledger.listing() != null, deadline));
   }
 
   private static Instant max(Instant a, Instant b) {

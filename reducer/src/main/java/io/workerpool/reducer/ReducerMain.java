@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * Starts a reducer process. Besides the common settings it reads {@code REDUCER_GROUP_ID},
- * {@code REDUCER_SETTLE_TIMEOUT}, {@code REDUCER_ORPHAN_TIMEOUT} and
- * {@code REDUCER_FINISHED_RETENTION}.
+ * {@code REDUCER_SETTLE_TIMEOUT}, {@code REDUCER_ORPHAN_TIMEOUT},
+ * {@code REDUCER_FINISHED_RETENTION} and {@code REDUCER_PROGRESS_INTERVAL}.
  */
 public final class ReducerMain {
 

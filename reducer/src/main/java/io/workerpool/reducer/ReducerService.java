@@ -9,6 +9,7 @@ import io.workerpool.core.runtime.RoleRuntime;
 import io.workerpool.core.runtime.ServiceRunner;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobProgress;
 import io.workerpool.protocol.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,6 +68,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
   private final JobReducer reducer;
   private final OutcomeSizeLimit outcomeLimit;
+  private final ProgressPublisher progress;
   private final AtomicInteger activeJobs = new AtomicInteger();
   private final HeldOffsets heldOffsets = new HeldOffsets();
   /** Jobs whose outcome is sent but not yet stored; written by the producer's callbacks. */
@@ -86,6 +88,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     this.reducer = new JobReducer(handlers, this, runtime.clock(), settings, runtime.identity(),
         runtime.cancels()::find);
     this.outcomeLimit = OutcomeSizeLimit.from(runtime.settings(), runtime.identity());
+    this.progress = new ProgressPublisher(producer, runtime.topics().progress());
     new KafkaClientMetrics(consumer).bindTo(runtime.meters());
     Gauge.builder("workerpool.jobs.active", activeJobs, AtomicInteger::get)
         .description("Jobs this reducer tracks that have no outcome yet")
@@ -178,6 +181,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition partition : partitions) {
         heldOffsets.jobsOn(partition).forEach(reducer::forget);
+        heldOffsets.jobsOn(partition).forEach(progress::forget);
         heldOffsets.releasePartition(partition);
         catchUpEnds.remove(partition);
       }
@@ -268,21 +272,33 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   }
 
   @Override
-  public void publishOutcome(JobOutcome outcome) {
+  public void publishOutcome(JobOutcome outcome, JobProgress finalProgress) {
     JobOutcome checked = outcomeLimit.enforce(outcome);
     if (checked != outcome) {
       log.warn("Job {} ends FAILED instead: {}", outcome.jobId(), checked.error().message());
     }
     recordMetrics(checked);
     publishing.add(outcome.jobId());
-    send(checked, true);
+    send(checked, matching(finalProgress, checked), true);
+  }
+
+  /** Returns the final progress with the status, counts and error of the outcome sent. */
+  private static JobProgress matching(JobProgress finalProgress, JobOutcome sent) {
+    return finalProgress == null ? null
+        : JobProgress.finished(sent, finalProgress.listingFinished(), finalProgress.deadline());
+  }
+
+  @Override
+  public void publishProgress(JobProgress update) {
+    progress.publish(update);
   }
 
   /**
-   * Sends an outcome. When the broker rejects it as too large, because the topic's or the
-   * client's limit is below {@value OutcomeSizeLimit#SETTING}, the FAILED replacement is sent.
+   * Sends an outcome, then its final progress once the outcome is stored. When the broker
+   * rejects the outcome as too large, because the topic's or the client's limit is below
+   * {@value OutcomeSizeLimit#SETTING}, the FAILED replacement is sent.
    */
-  private void send(JobOutcome outcome, boolean replaceIfTooLarge) {
+  private void send(JobOutcome outcome, JobProgress finalProgress, boolean replaceIfTooLarge) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(runtime.topics().outcomes(),
         outcome.jobId(), MessageCodec.encode(outcome));
     if (outcome.submittedAt() != null) {
@@ -292,6 +308,9 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     producer.send(record, (metadata, error) -> {
           if (error == null) {
             publishing.remove(outcome.jobId());
+            if (finalProgress != null) {
+              progress.publish(finalProgress);
+            }
             return;
           }
           if (replaceIfTooLarge && error instanceof RecordTooLargeException) {
@@ -300,7 +319,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
                 + OutcomeSizeLimit.SETTING + " below the outcomes topic's max.message.bytes "
                 + "and KAFKA_MAX_REQUEST_SIZE";
             log.warn("Job {} ends FAILED instead: {}", outcome.jobId(), message);
-            send(outcomeLimit.replace(outcome, message), false);
+            JobOutcome replacement = outcomeLimit.replace(outcome, message);
+            send(replacement, matching(finalProgress, replacement), false);
             return;
           }
           log.error("Failed to publish the outcome of job {}; its records stay uncommitted, so "

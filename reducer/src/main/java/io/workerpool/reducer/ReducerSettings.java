@@ -15,9 +15,20 @@ import java.time.Duration;
  *     read, from {@code REDUCER_ORPHAN_TIMEOUT} (default 10m)
  * @param finishedRetention how long after a finished job's deadline the reducer remembers it, to
  *     ignore its late results, from {@code REDUCER_FINISHED_RETENTION} (default 1h)
+ * @param progressInterval the minimum time between two progress records of a running job, from
+ *     {@code REDUCER_PROGRESS_INTERVAL} (default 500ms); 0 publishes one on every change
  */
 record ReducerSettings(
-    String groupId, Duration settleTimeout, Duration orphanTimeout, Duration finishedRetention) {
+    String groupId, Duration settleTimeout, Duration orphanTimeout, Duration finishedRetention,
+    Duration progressInterval) {
+
+  static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
+
+  /** Creates settings with the default progress interval. */
+  ReducerSettings(String groupId, Duration settleTimeout, Duration orphanTimeout,
+      Duration finishedRetention) {
+    this(groupId, settleTimeout, orphanTimeout, finishedRetention, DEFAULT_PROGRESS_INTERVAL);
+  }
 
   static ReducerSettings from(Settings settings) {
     return new ReducerSettings(
@@ -25,6 +36,7 @@ record ReducerSettings(
             PoolSettings.from(settings).defaultGroupId("reducer")),
         settings.duration("REDUCER_SETTLE_TIMEOUT", Duration.ofSeconds(5)),
         settings.duration("REDUCER_ORPHAN_TIMEOUT", Duration.ofMinutes(10)),
-        settings.duration("REDUCER_FINISHED_RETENTION", Duration.ofHours(1)));
+        settings.duration("REDUCER_FINISHED_RETENTION", Duration.ofHours(1)),
+        settings.duration("REDUCER_PROGRESS_INTERVAL", DEFAULT_PROGRESS_INTERVAL));
   }
 }

@@ -17,12 +17,14 @@ import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.JobProgress;
 import io.workerpool.protocol.JobRequest;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.JobStatus;
 import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.ListingFinished.ListingStatus;
 import io.workerpool.protocol.MessageCodec;
+import io.workerpool.protocol.ProgressState;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
 import io.workerpool.testing.MutableClock;
@@ -641,6 +643,144 @@ class JobReducerTest {
     assertThat(output.cancels).isEmpty();
   }
 
+  @Test
+  void progressPublishedWhenJobRecordIsRead() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+
+    assertThat(output.progress).hasSize(1);
+    JobProgress first = output.progress.get(0);
+    assertThat(first.state()).isEqualTo(ProgressState.LISTING);
+    assertThat(first.stats()).isEqualTo(new JobStats(0, 0, 0, 0));
+    assertThat(first.listingFinished()).isFalse();
+    assertThat(first.submittedAt()).isEqualTo(submittedAt);
+    assertThat(first.deadline()).isEqualTo(deadline);
+    assertThat(first.updatedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void progressWaitsForTheIntervalBetweenRecords() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    clock.advance(ReducerSettings.DEFAULT_PROGRESS_INTERVAL.minusMillis(1));
+    reducer.checkTimers();
+    int recordsBeforeInterval = output.progress.size();
+
+    clock.advance(Duration.ofMillis(1));
+    reducer.checkTimers();
+
+    assertThat(recordsBeforeInterval).isEqualTo(1);
+    assertThat(output.progress).hasSize(2);
+    assertThat(output.progress.get(1).stats()).isEqualTo(new JobStats(1, 1, 0, 0));
+    assertThat(output.progress.get(1).state()).isEqualTo(ProgressState.LISTING);
+  }
+
+  @Test
+  void progressAfterAQuietIntervalIsPublishedAtOnce() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    clock.advance(ReducerSettings.DEFAULT_PROGRESS_INTERVAL);
+
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 3, ListingStatus.COMPLETE));
+
+    assertThat(output.progress).hasSize(2);
+    JobProgress running = output.progress.get(1);
+    assertThat(running.state()).isEqualTo(ProgressState.RUNNING);
+    assertThat(running.listingFinished()).isTrue();
+    assertThat(running.stats()).isEqualTo(new JobStats(3, 0, 0, 0));
+  }
+
+  @Test
+  void unchangedJobPublishesNoFurtherProgress() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 3, ListingStatus.COMPLETE));
+    clock.advance(ReducerSettings.DEFAULT_PROGRESS_INTERVAL);
+    reducer.checkTimers();
+    int recordsAfterFlush = output.progress.size();
+
+    clock.advance(ReducerSettings.DEFAULT_PROGRESS_INTERVAL.multipliedBy(4));
+    reducer.checkTimers();
+
+    assertThat(recordsAfterFlush).isEqualTo(2);
+    assertThat(output.progress).hasSize(2);
+  }
+
+  @Test
+  void finalProgressMatchesTheOutcome() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 2, ListingStatus.STOPPED));
+    reducer.onCancel(cancel(JOB_ID, CancelReason.CLIENT, "cancelled by client alice"));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+
+    reducer.onResultRecord(JOB_ID, skipped(JOB_ID, 1));
+
+    JobOutcome outcome = output.outcomes.get(0);
+    JobProgress last = output.progress.get(output.progress.size() - 1);
+    assertThat(last.state()).isEqualTo(ProgressState.CANCELLED);
+    assertThat(last.stats()).isEqualTo(outcome.stats());
+    assertThat(last.error()).isEqualTo(outcome.error());
+    assertThat(last.deadline()).isEqualTo(deadline);
+    assertThat(last.updatedAt()).isEqualTo(outcome.finishedAt());
+    assertThat(output.progress).filteredOn(progress -> progress.state().isFinal()).hasSize(1);
+  }
+
+  @Test
+  void finishedJobPublishesNoLaterProgress() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    reducer.onResultRecord(JOB_ID, listing(JOB_ID, 1, ListingStatus.COMPLETE));
+    int recordsAtOutcome = output.progress.size();
+
+    clock.advance(ReducerSettings.DEFAULT_PROGRESS_INTERVAL);
+    reducer.checkTimers();
+
+    assertThat(output.progress).hasSize(recordsAtOutcome);
+    assertThat(output.progress.get(recordsAtOutcome - 1).state())
+        .isEqualTo(ProgressState.SUCCEEDED);
+  }
+
+  @Test
+  void resultsBeforeJobRecordPublishNoProgress() {
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    clock.advance(ReducerSettings.DEFAULT_PROGRESS_INTERVAL);
+    reducer.checkTimers();
+    int recordsBeforeJob = output.progress.size();
+
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+
+    assertThat(recordsBeforeJob).isZero();
+    assertThat(output.progress).extracting(JobProgress::stats)
+        .containsExactly(new JobStats(1, 1, 0, 0));
+  }
+
+  @Test
+  void catchingUpHoldsProgressBackUntilItEnds() {
+    reducer.setCatchingUp(true);
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    reducer.onResultRecord(JOB_ID, succeeded(JOB_ID, 0, 1));
+    reducer.checkTimers();
+    int recordsWhileCatchingUp = output.progress.size();
+
+    reducer.setCatchingUp(false);
+    reducer.checkTimers();
+
+    assertThat(recordsWhileCatchingUp).isZero();
+    assertThat(output.progress).extracting(JobProgress::stats)
+        .containsExactly(new JobStats(1, 1, 0, 0));
+  }
+
+  @Test
+  void rejectedReusePublishesNoProgress() {
+    reducer.onJobRecord(JOB_ID, jobMessage(JOB_ID));
+    byte[] reuse = MessageCodec.encode(JobRequest.of(JOB_ID, "sum", null,
+        submittedAt.plusSeconds(1), deadline));
+
+    reducer.onJobRecord(JOB_ID, reuse);
+
+    assertThat(output.outcomes).extracting(JobOutcome::status)
+        .containsExactly(JobStatus.FAILED);
+    assertThat(output.progress).extracting(JobProgress::submittedAt)
+        .containsOnly(submittedAt);
+  }
+
   private byte[] isolatedRun(long sequence, int delivery, String workerId, RunState state) {
     return MessageCodec.encode(IsolatedRun.of(task(JOB_ID, sequence), delivery, workerId, state));
   }
@@ -778,11 +918,20 @@ class JobReducerTest {
   private static final class RecordingOutput implements ReducerOutput {
 
     final List<JobOutcome> outcomes = new ArrayList<>();
+    final List<JobProgress> progress = new ArrayList<>();
     final List<Cancel> cancels = new ArrayList<>();
 
     @Override
-    public void publishOutcome(JobOutcome outcome) {
+    public void publishOutcome(JobOutcome outcome, JobProgress finalProgress) {
       outcomes.add(outcome);
+      if (finalProgress != null) {
+        progress.add(finalProgress);
+      }
+    }
+
+    @Override
+    public void publishProgress(JobProgress update) {
+      progress.add(update);
     }
 
     @Override

@@ -151,7 +151,7 @@ class BrokerFaultSystemTest {
       throws Exception {
     List<String> names = List.of(pool.topics().jobs(), pool.topics().tasks(),
         pool.topics().results(), pool.topics().outcomes(), pool.topics().cancels(),
-        pool.topics().deadLetters());
+        pool.topics().deadLetters(), pool.topics().progress());
     try (Admin admin = new KafkaClients(io.workerpool.core.config.Settings.of(pool.environment()),
         "fault-test").newAdmin()) {
       return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);

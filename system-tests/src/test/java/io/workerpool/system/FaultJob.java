@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.job.InvalidJobException;
 import io.workerpool.core.job.JobHandler;
 import io.workerpool.core.job.ResultCombiner;
+import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.core.job.TaskSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,9 @@ import java.util.List;
  * {@code {"tasks": N, "sleepMillis": 7000, "haltAt": 0, "runLog": "/tmp/runs.log"}} lists N
  * tasks. Each task appends its index to the file {@code runLog} when it starts, so a test can
  * count the runs, then sleeps for {@code sleepMillis}. The task with index {@code haltAt}
- * instead halts its worker's JVM, as a task that crashes its worker would. The result is
+ * instead halts its worker's JVM, as a task that crashes its worker would. The tasks with an
+ * index below {@code failFirst} fail at once, and the task with index {@code quickAt} sleeps
+ * {@code quickMillis} instead. A task's output is {@code {"index": I}}, and the result is
  * {@code {"count": N}}.
  */
 public final class FaultJob implements JobHandler {
@@ -47,8 +50,10 @@ public final class FaultJob implements JobHandler {
     for (int i = 0; i < params.get("tasks").asInt(); i++) {
       JsonNode input = JsonNodeFactory.instance.objectNode()
           .put("index", i)
-          .put("sleepMillis", params.path("sleepMillis").asLong(0))
+          .put("sleepMillis", i == params.path("quickAt").asInt(-1)
+              ? params.path("quickMillis").asLong(0) : params.path("sleepMillis").asLong(0))
           .put("halt", i == params.path("haltAt").asInt(-1))
+          .put("fail", i < params.path("failFirst").asInt(0))
           .put("runLog", params.get("runLog").asText());
       if (!sink.offer(input)) {
         return;
@@ -57,11 +62,15 @@ public final class FaultJob implements JobHandler {
   }
 
   @Override
-  public JsonNode processTask(JsonNode input) throws InterruptedException {
+  public JsonNode processTask(JsonNode input) throws InterruptedException, TaskFailedException {
     int index = input.get("index").asInt();
     appendRun(Path.of(input.get("runLog").asText()), index);
     if (input.get("halt").asBoolean()) {
       Runtime.getRuntime().halt(HALT_STATUS);
+    }
+    if (input.path("fail").asBoolean()) {
+      throw new TaskFailedException("fault task " + index + " fails as its job's 'failFirst' "
+          + "parameter asks");
     }
     Thread.sleep(input.get("sleepMillis").asLong());
     return JsonNodeFactory.instance.objectNode().put("index", index);

@@ -11,9 +11,11 @@ import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.friends.Profile;
 import io.workerpool.friends.SocialGraph;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobEvent;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.ListingFinished;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.TaskResult;
 import io.workerpool.testing.TestKafka;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,7 +44,8 @@ final class PoolFixture implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> results;
   /** Task results read from the results topic: job id, then task id, then how many. */
   private final Map<String, Map<String, Integer>> resultCounts = new HashMap<>();
-  private final java.util.Set<String> listedJobs = new java.util.HashSet<>();
+  /** The producer's listing report of each job, read from the results topic. */
+  private final Map<String, ListingFinished> listingReports = new HashMap<>();
 
   private PoolFixture(RolePool roles) {
     this.roles = roles;
@@ -104,6 +108,12 @@ final class PoolFixture implements AutoCloseable {
   PendingJob submitChain(String type, JsonNode params, List<io.workerpool.protocol.Stage> stages,
       Duration deadline) throws InterruptedException {
     return client.submit(JobIds.newJobId(), type, params, deadline, stages);
+  }
+
+  /** Submits a job of any type the pool's handlers serve, with a completion mode. */
+  PendingJob submitJob(String type, JsonNode params, Duration deadline, Completion completion)
+      throws InterruptedException {
+    return client.submit(JobIds.newJobId(), type, params, deadline, completion);
   }
 
   /** Sends a job message's raw bytes, as a faulty client would. */
@@ -295,7 +305,13 @@ final class PoolFixture implements AutoCloseable {
   /** Tells whether the producer's listing report of the job is on the results topic. */
   synchronized boolean listingFinished(String jobId) {
     readResults();
-    return listedJobs.contains(jobId);
+    return listingReports.containsKey(jobId);
+  }
+
+  /** Returns the producer's listing report of the job, when it is on the results topic. */
+  synchronized Optional<ListingFinished> listingReport(String jobId) {
+    readResults();
+    return Optional.ofNullable(listingReports.get(jobId));
   }
 
   /** Reads the results topic up to its end as it is now. */
@@ -307,8 +323,8 @@ final class PoolFixture implements AutoCloseable {
         if (event instanceof TaskResult result) {
           resultCounts.computeIfAbsent(result.jobId(), id -> new HashMap<>())
               .merge(result.taskId(), 1, Integer::sum);
-        } else if (event instanceof io.workerpool.protocol.ListingFinished) {
-          listedJobs.add(event.jobId());
+        } else if (event instanceof ListingFinished listing) {
+          listingReports.putIfAbsent(listing.jobId(), listing);
         }
       }
     } while (ends.entrySet().stream()

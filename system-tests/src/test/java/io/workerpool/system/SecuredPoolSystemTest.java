@@ -7,6 +7,9 @@ import io.workerpool.broker.BrokerSecurity;
 import io.workerpool.broker.BrokerSettings;
 import io.workerpool.broker.EmbeddedKafkaBroker;
 import io.workerpool.cli.RolePool;
+import io.workerpool.client.JobFuture;
+import io.workerpool.client.JobSpec;
+import io.workerpool.client.WorkerPoolClient;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.client.KafkaAccessDeniedException;
 import io.workerpool.core.client.PendingJob;
@@ -26,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -219,6 +223,49 @@ class SecuredPoolSystemTest {
     }
   }
 
+  @Test
+  void javaClientOfWorkerIsDenied() throws Exception {
+    try (WorkerPoolClient worker = workerPoolClient("worker", PASSWORDS.get("worker"))) {
+      JobFuture future = worker.submit(friendsJob());
+
+      assertThat(future).failsWithin(COMMAND_TIMEOUT)
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(KafkaAccessDeniedException.class)
+          .withMessageContaining("not authorized")
+          .withMessageContaining("workerpool acls");
+    }
+  }
+
+  @Test
+  void javaClientWrongPasswordFails() throws Exception {
+    try (WorkerPoolClient client = workerPoolClient("client", "not-the-password")) {
+      JobFuture future = client.submit(friendsJob());
+
+      assertThat(future).failsWithin(COMMAND_TIMEOUT)
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(KafkaAccessDeniedException.class)
+          .withMessageContaining("authentication failed");
+    }
+  }
+
+  @Test
+  void javaClientOfSubmitterCannotCancel() throws Exception {
+    try (WorkerPoolClient viewer = workerPoolClient("viewer", PASSWORDS.get("viewer"))) {
+      JobFuture future = viewer.submit(friendsJob());
+      assertThat(future.submitted()).succeedsWithin(COMMAND_TIMEOUT);
+
+      future.cancel(true);
+
+      assertThat(future.cancelSent()).failsWithin(COMMAND_TIMEOUT)
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(KafkaAccessDeniedException.class)
+          .withMessageContaining(PREFIX + "cancels");
+    }
+  }
+
   private static int aclCount(String principal) throws Exception {
     AclBindingFilter filter = new AclBindingFilter(ResourcePatternFilter.ANY,
         new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
@@ -232,6 +279,22 @@ class SecuredPoolSystemTest {
     Settings settings = Settings.of(environment(user));
     return new JobClient(new KafkaClients(settings, "secured-test-" + user),
         new Topics(PREFIX), Clock.systemUTC(), "secured-test-" + user);
+  }
+
+  private static WorkerPoolClient workerPoolClient(String user, String password)
+      throws IOException {
+    return WorkerPoolClient.builder(broker.bootstrapServers())
+        .kafkaConfigFile(clientProperties(user, password))
+        .topicPrefix(PREFIX)
+        .origin("secured-test-java-" + user)
+        .build();
+  }
+
+  private static JobSpec friendsJob() {
+    return JobSpec.builder("friends")
+        .params(PoolFixture.userParams(0))
+        .deadline(Duration.ofSeconds(60))
+        .build();
   }
 
   /** Returns the settings of a process that connects as {@code user}. */

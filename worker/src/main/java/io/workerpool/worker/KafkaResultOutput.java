@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.core.cancel.CancelPublisher;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
+import io.workerpool.protocol.Completion.Mode;
 import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
@@ -52,18 +54,25 @@ final class KafkaResultOutput implements ResultOutput {
     this.clock = clock;
   }
 
-  /**
-   * Sends the result. A succeeded result over the size limit is sent as FAILED instead, and
-   * cancels its job like any failed task.
-   */
   @Override
   public void sendResult(TaskResult result) {
+    sendResult(result, Completion.ALL);
+  }
+
+  /**
+   * Sends the result. A succeeded result over the size limit is sent as FAILED instead, and
+   * cancels its job like any failed task, except in a FIRST job.
+   */
+  @Override
+  public void sendResult(TaskResult result, Completion completion) {
     TaskResult checked = sizeLimit.enforce(result);
     if (checked != result) {
       log.warn("{}", checked.error().message());
       send(checked);
-      cancels.publish(Cancel.of(checked.jobId(), CancelReason.FAILED, checked.error(),
-          checked.workerId(), clock.instant(), null));
+      if (completion.mode() != Mode.FIRST) {
+        cancels.publish(Cancel.of(checked.jobId(), CancelReason.FAILED, checked.error(),
+            checked.workerId(), clock.instant(), null));
+      }
       return;
     }
     send(result);
@@ -84,7 +93,7 @@ final class KafkaResultOutput implements ResultOutput {
    * Sends the next stage's task, keyed by task id like the producer's tasks: a job's tasks then
    * spread over the partitions, and a worker that cannot read the record finds its job in the
    * key. A next-stage task over the result size limit is not sent: the task fails with a FAILED
-   * result and cancels its job, as an oversized result does.
+   * result and cancels its job, except in a FIRST job, as an oversized result does.
    */
   @Override
   public void forward(Task task, JsonNode output) {
@@ -95,8 +104,10 @@ final class KafkaResultOutput implements ResultOutput {
       log.warn("{}", tooLarge);
       JobError error = new JobError(Step.TASK, tooLarge, task.taskId(), workerId);
       send(TaskResult.failed(task, error, workerId));
-      cancels.publish(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId,
-          clock.instant(), task.deadline()));
+      if (task.completion().mode() != Mode.FIRST) {
+        cancels.publish(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId,
+            clock.instant(), task.deadline()));
+      }
       return;
     }
     metrics.countForwarded(task);

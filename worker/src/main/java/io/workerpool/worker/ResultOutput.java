@@ -2,6 +2,7 @@ package io.workerpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.protocol.Cancel;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.IsolatedRun;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
@@ -12,6 +13,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 interface ResultOutput {
 
   void sendResult(TaskResult result);
+
+  /**
+   * Sends the result of a task of a job with this completion mode, which decides whether a
+   * result replaced by a failure cancels the job. The default ignores the mode.
+   */
+  default void sendResult(TaskResult result, Completion completion) {
+    sendResult(result);
+  }
 
   /**
    * Sends {@code output} on as the task of the next stage of {@code task}'s chained job, to that

@@ -9,6 +9,7 @@ import io.workerpool.core.job.RetriableTaskException;
 import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion.Mode;
 import io.workerpool.protocol.Instants;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobError;
@@ -27,9 +28,9 @@ import org.slf4j.MDC;
 /**
  * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
  * is skipped without running. A task whose job is cancelled while it runs is aborted. A task
- * that fails cancels its job. Each case sends a result, so the reducer can account for every
- * listed task, except one: a task of a chained job that succeeds in a stage before the last is
- * sent on as the next stage's task, which ends with the result.
+ * that fails cancels its job, except in a FIRST job. Each case sends a result, so the reducer
+ * can account for every listed task, except one: a task of a chained job that succeeds in a
+ * stage before the last is sent on as the next stage's task, which ends with the result.
  */
 final class TaskRunner {
 
@@ -122,7 +123,7 @@ final class TaskRunner {
       return AcknowledgeType.ACCEPT;
     }
     if (failure == null) {
-      output.sendResult(TaskResult.succeeded(task, taskOutput, workerId));
+      output.sendResult(TaskResult.succeeded(task, taskOutput, workerId), task.completion());
       return AcknowledgeType.ACCEPT;
     }
     if (failure instanceof InterruptedException) {
@@ -184,12 +185,18 @@ final class TaskRunner {
     return AcknowledgeType.ACCEPT;
   }
 
+  /**
+   * Sends the task's FAILED result and cancels its job. A FIRST job is not cancelled, because
+   * another of its tasks may still succeed. The reducer fails it once every task failed.
+   */
   private AcknowledgeType fail(Task task, String message) {
     log.warn("{}", message);
     JobError error = new JobError(Step.TASK, message, task.taskId());
     output.sendResult(TaskResult.failed(task, error, workerId));
-    output.cancel(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId, clock.instant(),
-        task.deadline()));
+    if (task.completion().mode() != Mode.FIRST) {
+      output.cancel(Cancel.of(task.jobId(), CancelReason.FAILED, error, workerId,
+          clock.instant(), task.deadline()));
+    }
     return AcknowledgeType.ACCEPT;
   }
 }

@@ -12,6 +12,7 @@ import io.workerpool.core.job.TaskFailedException;
 import io.workerpool.core.job.TaskSink;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
 import io.workerpool.protocol.JobRequest;
@@ -194,6 +195,50 @@ class TaskRunnerTest {
   }
 
   @Test
+  void failedTaskOfFirstJobCancelsNothing() {
+    handler.processing = input -> {
+      throw new TaskFailedException("profile service returned 503");
+    };
+    TaskRunner runner = runner(clock);
+
+    AcknowledgeType ack = runner.run(JOB_ID, taskRecord(JOB_ID, 7, "count", Completion.FIRST));
+
+    assertThat(ack).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(output.results).extracting(TaskResult::status)
+        .containsExactly(TaskStatus.FAILED);
+    assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
+  void failedTaskOfTakeJobCancelsIt() {
+    handler.processing = input -> {
+      throw new TaskFailedException("profile service returned 503");
+    };
+    TaskRunner runner = runner(clock);
+
+    runner.run(JOB_ID, taskRecord(JOB_ID, 2, "count", Completion.take(5)));
+
+    assertThat(output.cancels).extracting(Cancel::reason).containsExactly(CancelReason.FAILED);
+  }
+
+  @Test
+  void completedCancelDropsQueuedTask() {
+    cancels.record(Cancel.of(JOB_ID, CancelReason.COMPLETED,
+        new JobError(Step.COMPLETE, "job completed by task job-1#0; the remaining tasks are "
+            + "not needed", "job-1#0"), "reducer-test", clock.instant(), deadline));
+    TaskRunner runner = runner(clock);
+
+    AcknowledgeType ack = runner.run(JOB_ID, taskRecord(JOB_ID, 3, "count", Completion.FIRST));
+
+    assertThat(ack).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(handler.calls).hasValue(0);
+    assertThat(output.results).extracting(TaskResult::status)
+        .containsExactly(TaskStatus.SKIPPED);
+    assertThat(output.results.get(0).error().message()).contains("job completed by task job-1#0");
+    assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
   void handlerBugFailsTask() {
     handler.processing = input -> {
       throw new IllegalStateException("null profile");
@@ -328,7 +373,12 @@ class TaskRunnerTest {
   }
 
   private byte[] taskRecord(String jobId, long sequence, String type) {
-    JobRequest job = JobRequest.of(jobId, type, null, clock.instant(), deadline);
+    return taskRecord(jobId, sequence, type, Completion.ALL);
+  }
+
+  private byte[] taskRecord(String jobId, long sequence, String type, Completion completion) {
+    JobRequest job = JobRequest.of(jobId, type, null, clock.instant(), deadline)
+        .withCompletion(completion);
     Task task = Task.of(job, sequence, MessageCodec.mapper().createObjectNode()
         .put("n", sequence));
     return MessageCodec.encode(task);

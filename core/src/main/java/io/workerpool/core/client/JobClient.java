@@ -5,6 +5,7 @@ import io.workerpool.core.config.Durations;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobIds;
 import io.workerpool.protocol.JobRequest;
@@ -49,7 +50,16 @@ public final class JobClient implements AutoCloseable {
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline)
       throws InterruptedException {
-    return submit(jobId, type, params, deadline, List.of());
+    return submit(jobId, type, params, deadline, Completion.ALL, List.of());
+  }
+
+  /**
+   * Sends a job with this completion mode, and returns like
+   * {@link #submit(String, String, JsonNode, Duration)}.
+   */
+  public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
+      Completion completion) throws InterruptedException {
+    return submit(jobId, type, params, deadline, completion, List.of());
   }
 
   /**
@@ -58,10 +68,19 @@ public final class JobClient implements AutoCloseable {
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
       List<Stage> stages) throws InterruptedException {
+    return submit(jobId, type, params, deadline, Completion.ALL, stages);
+  }
+
+  /**
+   * Sends a job with this completion mode and these later stages, and returns like
+   * {@link #submit(String, String, JsonNode, Duration)}.
+   */
+  public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
+      Completion completion, List<Stage> stages) throws InterruptedException {
     requireValidDeadline(deadline);
     Instant now = clock.instant();
     JobRequest job = JobRequest.of(JobIds.requireValid(jobId), type, params, now,
-        now.plus(deadline)).withStages(stages);
+        now.plus(deadline)).withCompletion(completion).withStages(stages);
     PendingJob pending = new PendingJob(job, watchOutcomes(), clients.bootstrapServers(),
         clock, Optional.of(job.submittedAt()));
     try {

@@ -4,10 +4,15 @@ import io.workerpool.core.config.Settings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The job handlers found on the class path, by job type. */
 public final class JobHandlers {
+
+  private static final Logger log = LoggerFactory.getLogger(JobHandlers.class);
 
   private final Map<String, JobHandler> byType;
 
@@ -16,13 +21,18 @@ public final class JobHandlers {
   }
 
   /**
-   * Loads every {@link JobHandler} on the class path and configures it.
+   * Loads every {@link JobHandler} on the class path and in the jars of the directory that
+   * {@code WORKERPOOL_JOBS_DIR} names, and configures it.
    *
    * @throws IllegalStateException when none is found or two serve the same type
+   * @throws io.workerpool.core.config.ConfigException when the directory does not exist
    */
   public static JobHandlers load(Settings settings) {
+    ClassLoader loader = JobJars.classLoader(settings)
+        .map(ClassLoader.class::cast)
+        .orElse(JobHandlers.class.getClassLoader());
     Map<String, JobHandler> byType = new TreeMap<>();
-    for (JobHandler handler : ServiceLoader.load(JobHandler.class)) {
+    for (JobHandler handler : ServiceLoader.load(JobHandler.class, loader)) {
       JobHandler previous = byType.putIfAbsent(handler.type(), handler);
       if (previous != null) {
         throw new IllegalStateException("two job handlers serve type '" + handler.type() + "': "
@@ -34,6 +44,7 @@ public final class JobHandlers {
           + "registers one in META-INF/services/" + JobHandler.class.getName());
     }
     byType.values().forEach(handler -> handler.configure(settings));
+    log.info("Job types: {}", String.join(", ", byType.keySet()));
     return new JobHandlers(byType);
   }
 
@@ -44,6 +55,11 @@ public final class JobHandlers {
       byType.put(handler.type(), handler);
     }
     return new JobHandlers(byType);
+  }
+
+  /** Returns the job types served, in name order. */
+  public Set<String> types() {
+    return byType.keySet();
   }
 
   public Optional<JobHandler> find(String type) {

@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicSetup {
 
-  /** Partitions of the jobs, tasks, results and outcomes topics when this class creates them. */
+  /**
+   * Partitions of the jobs, tasks, results, outcomes and progress topics when this class creates
+   * them.
+   */
   public static final int DEFAULT_PARTITIONS = 6;
 
   /** Partitions of the cancels topic, which every process reads whole. */
@@ -41,6 +44,18 @@ public final class TopicSetup {
 
   /** The share group config that sets how long the broker locks a record delivered to a consumer. */
   public static final String RECORD_LOCK_CONFIG = "share.record.lock.duration.ms";
+
+  /**
+   * Configs of the progress topic. Compaction keeps the latest record of each job id, so a
+   * reader of one job's progress reads about one record per job of its partition instead of
+   * every update. Deletion then removes jobs older than the retention, which compaction alone
+   * would keep forever. Short segments let both apply within an hour, because Kafka compacts
+   * and deletes only closed segments.
+   */
+  public static final Map<String, String> PROGRESS_CONFIGS = Map.of(
+      "cleanup.policy", "compact,delete",
+      "retention.ms", Long.toString(Duration.ofDays(3).toMillis()),
+      "segment.ms", Long.toString(Duration.ofHours(1).toMillis()));
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -84,6 +99,8 @@ public final class TopicSetup {
     }
     required.add(new NewTopic(topics.cancels(), Optional.of(CANCEL_PARTITIONS), replicationFactor));
     required.add(new NewTopic(topics.deadLetters(), Optional.of(1), replicationFactor));
+    required.add(new NewTopic(topics.progress(), Optional.of(partitions), replicationFactor)
+        .configs(PROGRESS_CONFIGS));
     List<String> notAllowed = new ArrayList<>();
     CreateTopicsResult created = admin.createTopics(required);
     created.values().forEach((name, future) -> {

@@ -79,24 +79,27 @@ public final class PoolAcls {
     return grants.withCancels();
   }
 
-  /** Reads jobs and results in the reducer group and writes outcomes and cancels. */
+  /** Reads jobs and results in the reducer group and writes outcomes, progress and cancels. */
   public List<AclBinding> reducer(String principal) {
     Grants grants = new Grants(principal).describeTopics(poolTopics());
     grants.topic(topics.jobs(), AclOperation.READ);
     grants.topic(topics.results(), AclOperation.READ);
     grants.group(reducerGroup, AclOperation.READ);
     grants.topic(topics.outcomes(), AclOperation.WRITE);
+    grants.topic(topics.progress(), AclOperation.WRITE);
     grants.topic(topics.deadLetters(), AclOperation.WRITE);
     return grants.withCancels();
   }
 
   /**
-   * Submits jobs, reads outcomes without a group and, when {@code mayCancel}, writes cancels.
+   * Submits jobs, reads outcomes and progress without a group and, when {@code mayCancel},
+   * writes cancels.
    */
   public List<AclBinding> client(String principal, boolean mayCancel) {
     Grants grants = new Grants(principal);
     grants.topic(topics.jobs(), AclOperation.WRITE);
     grants.topic(topics.outcomes(), AclOperation.READ);
+    grants.topic(topics.progress(), AclOperation.READ);
     if (mayCancel) {
       grants.topic(topics.cancels(), AclOperation.WRITE);
     }
@@ -154,7 +157,7 @@ public final class PoolAcls {
 
   private List<String> poolTopics() {
     return List.of(topics.jobs(), topics.tasks(), topics.results(), topics.cancels(),
-        topics.outcomes(), topics.deadLetters());
+        topics.outcomes(), topics.deadLetters(), topics.progress());
   }
 
   /** The bindings of one principal, in the order they are added. */

@@ -74,7 +74,8 @@ class PoolAclsTest {
         "User:reducer ALLOW READ TOPIC wp.jobs",
         "User:reducer ALLOW READ TOPIC wp.results",
         "User:reducer ALLOW READ GROUP wp.reducer",
-        "User:reducer ALLOW WRITE TOPIC wp.outcomes");
+        "User:reducer ALLOW WRITE TOPIC wp.outcomes",
+        "User:reducer ALLOW WRITE TOPIC wp.progress");
   }
 
   @Test
@@ -84,7 +85,8 @@ class PoolAclsTest {
 
     assertThat(submitter).containsExactly(
         "User:viewer ALLOW WRITE TOPIC wp.jobs",
-        "User:viewer ALLOW READ TOPIC wp.outcomes");
+        "User:viewer ALLOW READ TOPIC wp.outcomes",
+        "User:viewer ALLOW READ TOPIC wp.progress");
     assertThat(client).contains("User:client ALLOW WRITE TOPIC wp.cancels");
   }
 
@@ -93,7 +95,7 @@ class PoolAclsTest {
     List<String> lines = lines(acls.setup("User:admin"));
 
     for (String topic : List.of("jobs", "tasks", "results", "cancels", "outcomes",
-        "dead-letters")) {
+        "dead-letters", "progress")) {
       assertThat(lines).contains("User:admin ALLOW CREATE TOPIC wp." + topic);
     }
     assertThat(lines).contains("User:admin ALLOW CREATE TOPIC wp.tasks (prefixed)",

@@ -1,0 +1,62 @@
+package io.workerpool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.workerpool.core.client.JobClient;
+import io.workerpool.core.client.PendingJob;
+import io.workerpool.protocol.Completion;
+import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.Stage;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Submits a job of any type, prints its id on stderr, then waits for its outcome and prints it
+ * on stdout as one JSON document.
+ *
+ * @param type the job type, such as {@code repeat}
+ * @param params the job handler's parameters
+ * @param completion when the job is complete
+ * @param stages the later stages of a chained job, empty for a job of one stage
+ * @param description what the job does, for the line on stderr, such as "friends of user 0"
+ */
+record JobSubmission(String type, JsonNode params, Completion completion, List<Stage> stages,
+    String description) {
+
+  /** Submits the job and returns the exit status of its outcome. */
+  int submitAndPrint(JobClient client, String jobId, Duration deadline, PrintStream out,
+      PrintStream err) throws InterruptedException {
+    return submitAndPrint(client, jobId, deadline, out, err, ProgressWatcher.disabled());
+  }
+
+  /**
+   * Submits the job like {@link #submitAndPrint(JobClient, String, Duration, PrintStream,
+   * PrintStream)}, and while it waits lets {@code progress} draw the job's progress. It closes
+   * {@code progress} before it prints anything more.
+   *
+   * @param progress a watcher opened on this job id before the call
+   */
+  int submitAndPrint(JobClient client, String jobId, Duration deadline, PrintStream out,
+      PrintStream err, ProgressWatcher progress) throws InterruptedException {
+    try (progress;
+        PendingJob job = client.submit(jobId, type, params, deadline, completion, stages)) {
+      String mode = CompletionOptions.describe(completion);
+      err.println("Submitted job " + job.jobId() + " (" + description
+          + (mode == null ? "" : ", " + mode) + ", deadline " + job.job().deadline() + ")");
+      progress.watch(job.job().submittedAt());
+      JobOutcome outcome;
+      try {
+        outcome = job.awaitOutcome(deadline.plus(FriendsSubmission.OUTCOME_GRACE));
+      } catch (TimeoutException e) {
+        progress.close();
+        err.println("workerpool: " + e.getMessage());
+        return ExitStatus.NO_OUTCOME;
+      }
+      progress.finish(outcome, job.job().deadline());
+      out.println(FriendsSubmission.prettyJson(outcome));
+      out.flush();
+      return ExitStatus.of(outcome.status());
+    }
+  }
+}
