@@ -131,6 +131,17 @@ class CommandLineSystemTest {
   }
 
   @Test
+  void submitRunsChainedStages() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--type", "repeat",
+        "--params", "{\"values\":[1,2],\"times\":2}", "--stage", "add={\"amount\":1}",
+        "--stage", "multiply={\"by\":3}");
+
+    assertThat(run.exitStatus()).as(run.stderr()).isZero();
+    JobOutcome outcome = parse(run.stdout());
+    assertThat(outcome.result().toString()).isEqualTo("[6,9,6,9]");
+  }
+
+  @Test
   void invalidStageExitsTwo() throws Exception {
     CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0",
         "--stage", "add={amount:1}");
