@@ -1,10 +1,12 @@
 package io.workerpool.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.client.PendingJob;
 import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobOutcome;
+import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Stage;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -23,6 +25,9 @@ import java.util.concurrent.TimeoutException;
  */
 record JobSubmission(String type, JsonNode params, Completion completion, List<Stage> stages,
     String description) {
+
+  /** How long after the deadline a client still waits for the reducer's outcome. */
+  static final Duration OUTCOME_GRACE = Duration.ofSeconds(30);
 
   /** Submits the job and returns the exit status of its outcome. */
   int submitAndPrint(JobClient client, String jobId, Duration deadline, PrintStream out,
@@ -47,16 +52,24 @@ record JobSubmission(String type, JsonNode params, Completion completion, List<S
       progress.watch(job.job().submittedAt());
       JobOutcome outcome;
       try {
-        outcome = job.awaitOutcome(deadline.plus(FriendsSubmission.OUTCOME_GRACE));
+        outcome = job.awaitOutcome(deadline.plus(OUTCOME_GRACE));
       } catch (TimeoutException e) {
         progress.close();
         err.println("workerpool: " + e.getMessage());
         return ExitStatus.NO_OUTCOME;
       }
       progress.finish(outcome, job.job().deadline());
-      out.println(FriendsSubmission.prettyJson(outcome));
+      out.println(prettyJson(outcome));
       out.flush();
       return ExitStatus.of(outcome.status());
+    }
+  }
+
+  static String prettyJson(JobOutcome outcome) {
+    try {
+      return MessageCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the outcome of job " + outcome.jobId(), e);
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.workerpool.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.workerpool.core.client.JobClient;
 import io.workerpool.core.job.InvalidJobException;
-import io.workerpool.friends.FriendsJob;
+import io.workerpool.core.config.Settings;
+import io.workerpool.core.job.JobHandlers;
 import io.workerpool.core.config.Durations;
 import io.workerpool.protocol.JobIds;
 import java.time.Duration;
@@ -13,25 +13,26 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Runs one friends job on a whole pool started on this machine, then stops the pool. */
+/** Runs one job on a whole pool started on this machine, then stops the pool. */
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Start a Kafka broker, a producer, workers and a reducer on this machine, run "
-        + "one friends job, print its outcome as JSON on stdout, and stop everything. Logs go "
-        + "to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, 3 CANCELLED, "
-        + "4 TIMED_OUT, 5 no outcome in time.")
+        + "one job (a friends job unless --type names another), print its outcome as JSON on "
+        + "stdout, and stop everything. Each stage queue named by --stage gets one worker of "
+        + "its own. Logs go to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, "
+        + "3 CANCELLED, 4 TIMED_OUT, 5 no outcome in time.")
 final class LocalCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--user", required = true, paramLabel = "ID",
-      description = "User id of the GitHub social dataset whose friends to fetch, 0 to 37699.")
-  int userId;
+  @Mixin
+  JobOptions jobOptions;
 
   @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
       description = "Worker processes to start (default: ${DEFAULT-VALUE}).")
@@ -74,18 +75,19 @@ final class LocalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "invalid value " + concurrency + " for option '--concurrency': expected 1 or more");
     }
+    JobSubmission submission = jobOptions.submission();
     try {
       JobClient.requireValidDeadline(deadline);
-      new FriendsJob().validate(JsonNodeFactory.instance.objectNode().put("userId", userId));
+      JobCheck.validate(JobHandlers.load(Settings.fromEnvironment()), submission);
     } catch (IllegalArgumentException | InvalidJobException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     System.err.println("Starting a local pool with " + workers + " workers...");
     try (LocalPool pool = LocalPool.start(workers, roleEnvironment(),
-        profileService ? profileServiceEnvironment() : null, System.err);
+        profileService ? profileServiceEnvironment() : null, jobOptions.queues(), System.err);
         JobClient client = PoolConnection.client(pool.settings())) {
-      return FriendsSubmission.submitAndPrint(client, JobIds.newJobId(), userId, deadline,
-          System.out, System.err);
+      return submission.submitAndPrint(client, JobIds.newJobId(), deadline, System.out,
+          System.err);
     }
   }
 

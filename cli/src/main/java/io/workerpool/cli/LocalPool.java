@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,10 @@ final class LocalPool implements AutoCloseable {
    *
    * @param profileServiceEnvironment settings of a profile service to start and fetch profiles
    *     from, or null to fetch them from the bundled dataset inside the workers
+   * @param queues stage queues that each get one worker of their own
    */
   static LocalPool start(int workers, Map<String, String> roleEnvironment,
-      Map<String, String> profileServiceEnvironment, PrintStream log)
+      Map<String, String> profileServiceEnvironment, Collection<String> queues, PrintStream log)
       throws IOException, InterruptedException {
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker();
     broker.start();
@@ -54,7 +56,16 @@ final class LocalPool implements AutoCloseable {
         profileService = startProfileService(port, profileServiceEnvironment, log);
         environment.put("PROFILE_SOURCE_URL", "http://127.0.0.1:" + port + "/users/{id}");
       }
-      return new LocalPool(broker, profileService, RolePool.start(workers, environment, log));
+      RolePool roles = RolePool.start(workers, environment, log);
+      try {
+        for (String queue : queues) {
+          roles.startQueueWorker(queue);
+        }
+      } catch (IOException | RuntimeException e) {
+        roles.close();
+        throw e;
+      }
+      return new LocalPool(broker, profileService, roles);
     } catch (IOException | InterruptedException | RuntimeException e) {
       if (profileService != null) {
         profileService.close();

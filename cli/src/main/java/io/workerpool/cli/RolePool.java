@@ -107,6 +107,24 @@ public final class RolePool implements AutoCloseable {
    * @param name the name that prefixes its log lines
    */
   public RoleProcess startRole(String role, String name) throws IOException {
+    return startRole(role, name, Map.of());
+  }
+
+  /**
+   * Creates the tasks topic of a stage queue and starts a worker that runs only the stages sent
+   * to it ({@code WORKER_QUEUE}). It is stopped with the pool.
+   */
+  public RoleProcess startQueueWorker(String queue) throws IOException {
+    PoolSettings pool = PoolSettings.from(settings);
+    try (Admin admin = new KafkaClients(settings, "pool-setup").newAdmin()) {
+      TopicSetup.of(admin, pool).ensureQueueTopic(queue);
+      TopicSetup.startShareGroupAtEarliest(admin, pool.defaultGroupId("workers." + queue));
+    }
+    return startRole("worker", "worker-" + queue, Map.of("WORKER_QUEUE", queue));
+  }
+
+  private RoleProcess startRole(String role, String name, Map<String, String> extraSettings)
+      throws IOException {
     String mainClass = MAIN_CLASSES.get(role);
     if (mainClass == null) {
       throw new IllegalArgumentException("unknown role '" + role
@@ -114,6 +132,7 @@ public final class RolePool implements AutoCloseable {
     }
     Map<String, String> roleEnvironment = new HashMap<>(environment);
     roleEnvironment.putAll(roleEnvironments.getOrDefault(role, Map.of()));
+    roleEnvironment.putAll(extraSettings);
     RoleProcess process = RoleProcess.start(name, mainClass, roleEnvironment, JVM_OPTIONS, log);
     roles.add(process);
     return process;

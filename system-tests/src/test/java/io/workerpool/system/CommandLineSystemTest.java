@@ -63,6 +63,30 @@ class CommandLineSystemTest {
   }
 
   @Test
+  void localRunsTakeChainWithQueueWorker() throws Exception {
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--workers", "1",
+        "--type", "repeat", "--params", "{\"values\":[1,2,3,4]}", "--take", "10",
+        "--stage", "multiply={\"by\":2}", "--stage", "add@adders={\"amount\":1}",
+        "--stage", "multiply={\"by\":2}");
+
+    assertThat(run.exitStatus()).isZero();
+    JobOutcome outcome = parse(run.stdout());
+    assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(outcome.result().toString()).isEqualTo("[6,10,14,18,6,10,14,18,6,10]");
+    assertThat(run.stderr()).contains("[worker-adders]");
+  }
+
+  @Test
+  void localRejectsUnknownStageTypeBeforeStarting() throws Exception {
+    CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--type", "repeat",
+        "--params", "{\"values\":[1]}", "--take", "1", "--stage", "divide={\"by\":2}");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("stage 1 (divide): unknown job type 'divide'");
+    assertThat(run.stderr()).doesNotContain("Starting a local pool");
+  }
+
+  @Test
   void localRejectsZeroWorkersBeforeStarting() throws Exception {
     CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--user", "0", "--workers", "0");
 
