@@ -105,21 +105,30 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
       consumer.subscribe(List.of(runtime.topics().jobs(), runtime.topics().results()),
           new Rebalance());
       while (running) {
-        pollOnce();
-        for (Cancel cancel = cancels.poll(); cancel != null; cancel = cancels.poll()) {
-          reducer.onCancel(cancel);
-        }
-        updateCatchingUp();
-        reducer.checkTimers();
-        activeJobs.set(reducer.activeJobs());
-        if (deadLettersStored()) {
-          consumer.commitAsync(offsetsToCommit(consumer.assignment()), commitFailures);
+        try {
+          runOnce();
+        } catch (WakeupException e) {
+          // A cancel or a stop woke the consumer inside a call other than poll, such as a
+          // position lookup after the cluster came back; the next turn handles both.
         }
       }
       producer.flush();
       commitBeforeHandingOver(consumer.assignment());
     } finally {
       consumer.close();
+    }
+  }
+
+  private void runOnce() {
+    pollOnce();
+    for (Cancel cancel = cancels.poll(); cancel != null; cancel = cancels.poll()) {
+      reducer.onCancel(cancel);
+    }
+    updateCatchingUp();
+    reducer.checkTimers();
+    activeJobs.set(reducer.activeJobs());
+    if (deadLettersStored()) {
+      consumer.commitAsync(offsetsToCommit(consumer.assignment()), commitFailures);
     }
   }
 

@@ -141,9 +141,13 @@ final class LaneBatch {
     return finished;
   }
 
-  /** Returns the entries whose run has not ended. */
-  List<Entry> running() {
-    return entries.values().stream().filter(entry -> !entry.run.isDone()).toList();
+  /**
+   * Returns the entries whose record instance the last poll returned and nothing acknowledged
+   * yet. Runs that ended after {@link #removeFinished()} are among them, so a renewal covers
+   * them too and the next poll finds no record of the last one unacknowledged.
+   */
+  List<Entry> unacknowledged() {
+    return entries.values().stream().filter(Entry::isAcknowledgeable).toList();
   }
 
   /** Returns whether a renewed record has not come back through a poll yet. */

@@ -133,11 +133,12 @@ final class TaskLane {
    */
   private int renew(LaneBatch batch) throws InterruptedException {
     acknowledge(batch, batch.removeFinished());
-    for (LaneBatch.Entry entry : batch.running()) {
-      if (entry.isAcknowledgeable()) {
-        consumer.acknowledge(entry.record(), AcknowledgeType.RENEW);
-        batch.markRenewed(entry);
-      }
+    // Waiting for the results' sends above can take long while the cluster is away, and tasks
+    // that end meanwhile are renewed too: a share consumer in explicit mode rejects a poll while
+    // any record of the previous one is unacknowledged.
+    for (LaneBatch.Entry entry : batch.unacknowledged()) {
+      consumer.acknowledge(entry.record(), AcknowledgeType.RENEW);
+      batch.markRenewed(entry);
     }
     commit();
     int started = start(batch, consumer.poll(POLL_TIMEOUT));
