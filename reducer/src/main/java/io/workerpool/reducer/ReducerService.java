@@ -69,6 +69,12 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final JobReducer reducer;
   private final OutcomeSizeLimit outcomeLimit;
   private final ProgressPublisher progress;
+  /**
+   * Sends that follow a stored or rejected outcome. Send callbacks run on the Kafka producer's
+   * network thread, and a send from there waits for topic metadata that only that thread can
+   * fetch, so the reducer's thread makes these sends.
+   */
+  private final Queue<Runnable> afterOutcomeSends = new ConcurrentLinkedQueue<>();
   private final AtomicInteger activeJobs = new AtomicInteger();
   private final HeldOffsets heldOffsets = new HeldOffsets();
   /** Jobs whose outcome is sent but not yet stored; written by the producer's callbacks. */
@@ -113,6 +119,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         }
       }
       producer.flush();
+      runAfterOutcomeSends();
+      producer.flush();
       commitBeforeHandingOver(consumer.assignment());
     } finally {
       consumer.close();
@@ -121,6 +129,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
 
   private void runOnce() {
     pollOnce();
+    runAfterOutcomeSends();
     for (Cancel cancel = cancels.poll(); cancel != null; cancel = cancels.poll()) {
       reducer.onCancel(cancel);
     }
@@ -129,6 +138,12 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     activeJobs.set(reducer.activeJobs());
     if (deadLettersStored()) {
       consumer.commitAsync(offsetsToCommit(consumer.assignment()), commitFailures);
+    }
+  }
+
+  private void runAfterOutcomeSends() {
+    for (Runnable send = afterOutcomeSends.poll(); send != null; send = afterOutcomeSends.poll()) {
+      send.run();
     }
   }
 
@@ -318,7 +333,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
           if (error == null) {
             publishing.remove(outcome.jobId());
             if (finalProgress != null) {
-              progress.publish(finalProgress);
+              afterOutcomeSends.add(() -> progress.publish(finalProgress));
             }
             return;
           }
@@ -329,7 +344,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
                 + "and KAFKA_MAX_REQUEST_SIZE";
             log.warn("Job {} ends FAILED instead: {}", outcome.jobId(), message);
             JobOutcome replacement = outcomeLimit.replace(outcome, message);
-            send(replacement, matching(finalProgress, replacement), false);
+            afterOutcomeSends.add(
+                () -> send(replacement, matching(finalProgress, replacement), false));
             return;
           }
           log.error("Failed to publish the outcome of job {}; its records stay uncommitted, so "
