@@ -2,6 +2,7 @@ package io.workerpool.client;
 
 import io.workerpool.core.client.KafkaAccessDeniedException;
 import io.workerpool.core.client.KafkaUnavailableException;
+import io.workerpool.core.kafka.ConnectionCount;
 import io.workerpool.core.kafka.KafkaClients;
 import io.workerpool.protocol.Cancel;
 import io.workerpool.protocol.Cancel.CancelReason;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -22,8 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -385,15 +383,7 @@ final class OutcomeListener implements Runnable {
     }
   }
 
-  /** Returns whether the outcomes consumer has a connection open to any broker. */
   private boolean isConnected() {
-    for (Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
-      if (metric.getKey().name().equals("connection-count")
-          && metric.getKey().group().equals("consumer-metrics")
-          && metric.getValue().metricValue() instanceof Double count) {
-        return count > 0;
-      }
-    }
-    return true;
+    return ConnectionCount.isConnected(consumer);
   }
 }

@@ -1,6 +1,7 @@
 package io.workerpool.core.client;
 
 import io.workerpool.core.config.Durations;
+import io.workerpool.core.kafka.ConnectionCount;
 import io.workerpool.protocol.InvalidMessageException;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobRequest;
@@ -8,13 +9,10 @@ import io.workerpool.protocol.MessageCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,16 +74,8 @@ public final class PendingJob implements AutoCloseable {
         + "running, and that the reducer did not restart while the job ran");
   }
 
-  /** Returns whether the outcome consumer has a connection open to any broker. */
   private boolean isConnected() {
-    for (Map.Entry<MetricName, ? extends Metric> metric : outcomes.metrics().entrySet()) {
-      if (metric.getKey().name().equals("connection-count")
-          && metric.getKey().group().equals("consumer-metrics")
-          && metric.getValue().metricValue() instanceof Double count) {
-        return count > 0;
-      }
-    }
-    return true;
+    return ConnectionCount.isConnected(outcomes);
   }
 
   private Optional<JobOutcome> match(ConsumerRecord<String, byte[]> record) {
