@@ -66,6 +66,12 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final CommitFailureLog commitFailures;
   private final KafkaProducer<String, byte[]> producer;
   private final Queue<Cancel> cancels = new ConcurrentLinkedQueue<>();
+  /**
+   * Final progress records whose outcome is stored, for the loop to send. A send from the
+   * producer's callback would block the producer's I/O thread on the progress topic's metadata,
+   * which only that thread fetches, and so stall every send for {@code max.block.ms}.
+   */
+  private final Queue<JobProgress> finalProgressToSend = new ConcurrentLinkedQueue<>();
   private final JobReducer reducer;
   private final OutcomeSizeLimit outcomeLimit;
   private final ProgressPublisher progress;
@@ -109,6 +115,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         for (Cancel cancel = cancels.poll(); cancel != null; cancel = cancels.poll()) {
           reducer.onCancel(cancel);
         }
+        publishFinalProgress();
         updateCatchingUp();
         reducer.checkTimers();
         activeJobs.set(reducer.activeJobs());
@@ -117,9 +124,18 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         }
       }
       producer.flush();
+      publishFinalProgress();
+      producer.flush();
       commitBeforeHandingOver(consumer.assignment());
     } finally {
       consumer.close();
+    }
+  }
+
+  private void publishFinalProgress() {
+    for (JobProgress update = finalProgressToSend.poll(); update != null;
+        update = finalProgressToSend.poll()) {
+      progress.publish(update);
     }
   }
 
@@ -309,7 +325,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
           if (error == null) {
             publishing.remove(outcome.jobId());
             if (finalProgress != null) {
-              progress.publish(finalProgress);
+              finalProgressToSend.add(finalProgress);
             }
             return;
           }
