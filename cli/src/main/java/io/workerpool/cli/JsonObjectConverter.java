@@ -16,10 +16,7 @@ final class JsonObjectConverter implements ITypeConverter<ObjectNode> {
     try {
       parsed = MessageCodec.mapper().readTree(value);
     } catch (JsonProcessingException e) {
-      // Jackson's message goes on to name its input source, which is noise on a command line.
-      String problem = e.getOriginalMessage().split(":")[0];
-      String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-      throw new TypeConversionException("'" + value + "' is not valid JSON (" + problem + column
+      throw new TypeConversionException("'" + value + "' is not valid JSON (" + describe(e)
           + "): write a JSON object such as '{\"values\":[1,2,3]}'");
     }
     if (parsed == null || !parsed.isObject()) {
@@ -27,5 +24,13 @@ final class JsonObjectConverter implements ITypeConverter<ObjectNode> {
           + "as '{\"values\":[1,2,3]}'");
     }
     return (ObjectNode) parsed;
+  }
+
+  /** Describes a JSON syntax error by its problem and column, for a command line. */
+  static String describe(JsonProcessingException e) {
+    // Jackson's message goes on to name its input source, which is noise on a command line.
+    String problem = e.getOriginalMessage().split(":")[0];
+    String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+    return problem + column;
   }
 }

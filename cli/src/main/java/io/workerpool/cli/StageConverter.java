@@ -45,7 +45,7 @@ final class StageConverter implements ITypeConverter<Stage> {
       params = MessageCodec.mapper().readTree(json);
     } catch (JsonProcessingException e) {
       throw invalid(value, "the parameters are not valid JSON ("
-          + e.getOriginalMessage() + ")");
+          + JsonObjectConverter.describe(e) + ")");
     }
     if (params == null || !params.isObject()) {
       throw invalid(value, "the parameters must be a JSON object, such as {\"by\":2}");

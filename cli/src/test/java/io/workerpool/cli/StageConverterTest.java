@@ -59,6 +59,15 @@ class StageConverterTest {
         .hasMessageContaining(StageConverter.SYNTAX);
   }
 
+  @Test
+  void unclosedJsonNamesColumnWithoutSource() {
+    assertThatThrownBy(() -> converter.convert("add={\"amount\":1"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageStartingWith("invalid stage 'add={\"amount\":1': the parameters are not "
+            + "valid JSON (Unexpected end-of-input at column 12)")
+        .hasMessageNotContaining("Source");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"add=1", "add=[1]", "add=\"x\"", "add="})
   void paramsThatAreNoObjectAreRejected(String value) {

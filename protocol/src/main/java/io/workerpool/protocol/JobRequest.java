@@ -36,7 +36,7 @@ public record JobRequest(
     Messages.requireField(deadline, "deadline");
     params = Objects.requireNonNullElseGet(params, JsonNodeFactory.instance::objectNode);
     completion = Objects.requireNonNullElse(completion, Completion.ALL);
-    stages = stages == null ? List.of() : List.copyOf(stages);
+    stages = Messages.copyStages(stages);
   }
 
   public static JobRequest of(

@@ -44,7 +44,7 @@ public record Task(
     Messages.requireField(input, "input");
     Messages.requireField(deadline, "deadline");
     completion = Objects.requireNonNullElse(completion, Completion.ALL);
-    stages = stages == null ? List.of() : List.copyOf(stages);
+    stages = Messages.copyStages(stages);
     stage = Objects.requireNonNullElse(stage, 0);
     if (stage < 0 || stage > stages.size()) {
       throw new IllegalArgumentException("field 'stage' is " + stage + " but the job has "

@@ -68,6 +68,18 @@ class MessageCodecTest {
   }
 
   @Test
+  void nullStageIsRejectedNamingItsIndex() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"repeat\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"stages\":[{\"type\":\"add\"},null]}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("field 'stages' has null at index 1")
+        .hasMessageContaining("{\"type\": \"add\"");
+  }
+
+  @Test
   void unknownCompletionModeIsRejectedNamingTheValue() {
     String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
         + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.workerpool.cli.RoleProcess;
 import io.workerpool.core.client.PendingJob;
+import io.workerpool.protocol.Completion;
 import io.workerpool.protocol.JobOutcome;
 import io.workerpool.protocol.JobStats;
 import io.workerpool.protocol.JobStatus;
@@ -148,6 +149,33 @@ class ReducerRestartSystemTest {
     assertThat(reused.status()).isEqualTo(JobStatus.FAILED);
     assertThat(reused.error().message()).contains("already used by the job submitted at "
         + first.submittedAt());
+  }
+
+  @Test
+  void restartedReducerStopsRestOfFirstJob(@TempDir Path temp) throws Exception {
+    ObjectNode params = JsonNodeFactory.instance.objectNode()
+        .put("tasks", 3)
+        .put("quickAt", 0)
+        .put("quickMillis", 0)
+        .put("sleepMillis", 90_000)
+        .put("runLog", temp.resolve("runs.log").toString());
+    RoleProcess killed = pool.roles().role(reducers == 1 ? "reducer" : "reducer-" + reducers);
+    killed.kill();
+    reducers++;
+
+    try (PendingJob job = pool.submitJob(FaultJob.TYPE, params, DEADLINE, Completion.FIRST)) {
+      // The quick task's result is stored while no reducer runs, so the new one reads it
+      // while it reads the records of its partitions again.
+      await().atMost(Duration.ofSeconds(60)).until(() -> pool.resultCount(job.jobId()) >= 1);
+      pool.roles().startRole("reducer", "reducer-" + reducers);
+      JobOutcome outcome = job.awaitOutcome(DEADLINE);
+
+      assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(outcome.result().path("index").asInt()).isZero();
+      // The slow tasks report SKIPPED once the COMPLETED cancel reaches their workers, long
+      // before their 90 s sleep ends.
+      await().atMost(Duration.ofSeconds(30)).until(() -> pool.resultCount(job.jobId()) == 3);
+    }
   }
 
   /** Kills the running reducer with SIGKILL and starts a new one. */
