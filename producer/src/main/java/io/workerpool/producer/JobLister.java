@@ -149,7 +149,7 @@ final class JobLister {
     try {
       handler.listTasks(job.params(), input -> {
         if (listed[0] >= taskCount) {
-          return false;  // a TAKE job has all the tasks it takes
+          return false;  // a TAKE job has all the tasks it takes, a FIRST job all it may list
         }
         if (!running.getAsBoolean() || hasEnded(job)) {
           return false;
@@ -192,7 +192,7 @@ final class JobLister {
     }
     // A listing that stops before its resume point still leaves the earlier producer's tasks.
     listed[0] = Math.max(listed[0], resumeAt);
-    // A TAKE job whose reducer completed it, and so cancelled it, was still listed in full.
+    // A TAKE or FIRST job that reached its bound, then had its cancel, was listed in full.
     boolean tookAll = listed[0] >= taskCount;
     ListingStatus status =
         !tookAll && hasEnded(job) ? ListingStatus.STOPPED : ListingStatus.COMPLETE;
@@ -201,9 +201,19 @@ final class JobLister {
     return true;
   }
 
-  /** Returns how many tasks a TAKE job lists, or Long.MAX_VALUE for the other modes. */
-  private static long maxTasks(JobRequest job) {
-    return job.completion().mode() == Mode.TAKE ? job.completion().count() : Long.MAX_VALUE;
+  /**
+   * Returns how many tasks a job lists before its listing is complete: its count for a TAKE job,
+   * the task limit for a FIRST job, and no bound for an ALL job, which fails past the limit. A
+   * FIRST job on an endless source usually lists far past its first success before the
+   * reducer's cancel arrives, because listing into the producer's buffer is much faster than a
+   * task's round trip, so the limit ends its listing instead of failing the job.
+   */
+  private long maxTasks(JobRequest job) {
+    return switch (job.completion().mode()) {
+      case TAKE -> job.completion().count();
+      case FIRST -> limits.maxTasksPerJob();
+      case ALL -> Long.MAX_VALUE;
+    };
   }
 
   /**

@@ -330,6 +330,24 @@ class JobListerTest {
   }
 
   @Test
+  void firstJobOnEndlessSourceStopsAtTaskLimit() throws Exception {
+    JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
+        new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
+    handler.listing = sink -> {
+      for (int i = 0; sink.offer(number(i)); i++) {
+        // An endless source: only the sink ends it.
+      }
+    };
+
+    limited.list(JOB_ID, jobMessage(JOB_ID, "count", Completion.FIRST), () -> true);
+
+    assertThat(output.tasks).extracting(Task::sequence).containsExactly(0L, 1L, 2L);
+    assertThat(output.reports)
+        .containsExactly(ListingFinished.of(JOB_ID, "count", 3, ListingStatus.COMPLETE));
+    assertThat(output.cancels).isEmpty();
+  }
+
+  @Test
   void takeCountOverTaskLimitIsRejected() throws Exception {
     JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
         new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
