@@ -110,6 +110,10 @@ public record JobSpec(
 
     /** Sets the later stages of a chained job, run in order on this job's task outputs. */
     public Builder stages(List<Stage> stages) {
+      if (stages == null || stages.stream().anyMatch(Objects::isNull)) {
+        throw new IllegalArgumentException("invalid stages " + stages + ": give a list of "
+            + "stages without nulls, or an empty list for a job of one stage");
+      }
       this.stages = List.copyOf(stages);
       return this;
     }

@@ -22,6 +22,10 @@ public record Stage(String type, JsonNode params, String queue) {
   public Stage {
     Messages.requireField(type, "type");
     params = Objects.requireNonNullElseGet(params, JsonNodeFactory.instance::objectNode);
+    if (!params.isObject()) {
+      throw new IllegalArgumentException("field 'params' of stage '" + type + "' is " + params
+          + ": give the stage's parameters as a JSON object, such as {\"by\": 2}");
+    }
     if (queue != null) {
       Topics.requireValidQueue(queue);
     }

@@ -112,6 +112,27 @@ class MessageCodecTest {
   }
 
   @Test
+  void takeCountThatIsNotWholeIsRejected() {
+    for (String count : new String[] {"2.5", "\"3\""}) {
+      String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"repeat\","
+          + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+          + "\"completion\":{\"mode\":\"TAKE\",\"count\":" + count + "}}";
+
+      assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class))
+          .as("count %s", count)
+          .isInstanceOf(InvalidMessageException.class)
+          .hasMessageContaining("count");
+    }
+  }
+
+  @Test
+  void stageParamsThatAreNotObjectAreRejected() {
+    assertThatThrownBy(() -> new Stage("add", JsonNodeFactory.instance.arrayNode().add(1), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("field 'params' of stage 'add' is [1]");
+  }
+
+  @Test
   void invalidQueueNameIsNamed() {
     assertThatThrownBy(() -> new Stage("add", null, "no spaces"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Starts a worker process. Besides the common settings it reads {@code WORKER_QUEUE},
@@ -47,7 +48,10 @@ public final class WorkerMain {
           metrics.recordCancel(cancel);
           int interrupted = running.interrupt(cancel.jobId());
           if (interrupted > 0) {
-            log.info("Aborting {} running tasks of cancelled job {}", interrupted, cancel.jobId());
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", cancel.jobId())) {
+              log.info("Aborting {} running tasks of cancelled job {}", interrupted,
+                  cancel.jobId());
+            }
           }
         });
         log.info("Worker runs up to {} tasks at once of topic {}, fed by {} consumers taking up "

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends cancels. A cancel also takes effect in this process at once, before the broker
@@ -38,13 +39,17 @@ public final class CancelPublisher {
 
   /** Sends the cancel even when this process has already recorded one for the job. */
   public Future<RecordMetadata> send(Cancel cancel) {
-    log.info("Cancelling job {} ({}): {}", cancel.jobId(), cancel.reason(),
-        cancel.error().message());
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", cancel.jobId())) {
+      log.info("Cancelling job {} ({}): {}", cancel.jobId(), cancel.reason(),
+          cancel.error().message());
+    }
     return producer.send(
         new ProducerRecord<>(topic, cancel.jobId(), MessageCodec.encode(cancel)),
         (metadata, error) -> {
           if (error != null) {
-            log.error("Failed to send the cancel of job {}", cancel.jobId(), error);
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("jobId", cancel.jobId())) {
+              log.error("Failed to send the cancel of job {}", cancel.jobId(), error);
+            }
           }
         });
   }
