@@ -88,7 +88,27 @@ public final class MessageCodec {
           + "of " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
     }
     return "missing field or wrong type of field '" + field + "' (expected "
-        + e.getTargetType().getSimpleName() + ")";
+        + jsonShape(e.getTargetType()) + ")";
+  }
+
+  /** Names the JSON shape that a field of this Java type takes, such as "a JSON array". */
+  private static String jsonShape(Class<?> type) {
+    if (type == null) {
+      return "another type";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    }
+    if (type.isRecord() || java.util.Map.class.isAssignableFrom(type)) {
+      return "a JSON object";
+    }
+    if (type == String.class || type == java.time.Instant.class) {
+      return "a JSON string";
+    }
+    if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+      return "a whole number";
+    }
+    return type.getSimpleName();
   }
 
   private static JsonNode parseObject(byte[] bytes, String what) {

@@ -126,6 +126,17 @@ class MessageCodecTest {
   }
 
   @Test
+  void wrongShapeIsNamedInJsonTerms() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"repeat\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"completion\":\"TAKE\",\"stages\":{}}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8), JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("field 'completion' (expected a JSON object)");
+  }
+
+  @Test
   void stageParamsThatAreNotObjectAreRejected() {
     assertThatThrownBy(() -> new Stage("add", JsonNodeFactory.instance.arrayNode().add(1), null))
         .isInstanceOf(IllegalArgumentException.class)
