@@ -1,7 +1,7 @@
 package io.workerpool.producer;
 
 /** Tells whether the tasks topic of a stage queue exists, so a job's stages can be checked. */
-interface QueueTopics {
+public interface QueueTopics {
 
   /**
    * Returns whether {@code topic} exists.

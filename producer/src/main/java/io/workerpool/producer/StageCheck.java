@@ -15,7 +15,7 @@ import java.util.Optional;
  * tasks topic. A stage that fails a check would otherwise fail every task that reaches it, or
  * leave its tasks on a topic no worker reads until the job's deadline.
  */
-final class StageCheck {
+public final class StageCheck {
 
   /** The maximum number of later stages in one job. */
   static final int MAX_STAGES = 16;
@@ -24,7 +24,7 @@ final class StageCheck {
   private final Topics topics;
   private final QueueTopics queueTopics;
 
-  StageCheck(JobHandlers handlers, Topics topics, QueueTopics queueTopics) {
+  public StageCheck(JobHandlers handlers, Topics topics, QueueTopics queueTopics) {
     this.handlers = handlers;
     this.topics = topics;
     this.queueTopics = queueTopics;
@@ -34,7 +34,7 @@ final class StageCheck {
    * Returns the SUBMIT error for the job's first invalid stage, naming the stage's index (1 for
    * the first later stage) and the offending value, or empty when every stage is valid.
    */
-  Optional<String> check(JobRequest job) {
+  public Optional<String> check(JobRequest job) {
     List<Stage> stages = job.stages();
     if (stages.size() > MAX_STAGES) {
       return Optional.of("the job has " + stages.size() + " later stages: at most " + MAX_STAGES
