@@ -66,9 +66,10 @@ final class NumberParams {
    *
    * @throws TaskFailedException naming the value otherwise
    */
-  static long requireTaskNumber(JsonNode value, String what) throws TaskFailedException {
+  static long requireTaskNumber(JsonNode value, String description)
+      throws TaskFailedException {
     if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw new TaskFailedException("invalid " + what + " " + value + ": expected a whole "
+      throw new TaskFailedException("invalid " + description + " " + value + ": expected a whole "
           + "number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
     }
     return value.longValue();

@@ -12,7 +12,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Looks queue topics up with the admin client. A topic found once is remembered, because the
- * pool never deletes topics; a missing one is looked up again at the next job, so a job
+ * pool never deletes topics. A missing one is looked up again at the next job, so a job
  * submitted after a queue's first worker started finds it.
  */
 final class AdminQueueTopics implements QueueTopics {

@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one job message into tasks: checks the message and a chained job's stages, lists the
- * tasks through the job's handler, and stops listing as soon as the job is cancelled or passes
+ * Turns one job message into tasks. It checks the message and a chained job's stages, then lists
+ * the tasks through the job's handler. Listing stops as soon as the job is cancelled or passes
  * its deadline, or a TAKE job has its count of tasks. A job that cannot be listed is cancelled
  * with an error that names the failing step.
  */
@@ -203,10 +203,10 @@ final class JobLister {
 
   /**
    * Returns how many tasks a job lists before its listing is complete: its count for a TAKE job,
-   * the task limit for a FIRST job, and no bound for an ALL job, which fails past the limit. A
-   * FIRST job on an endless source usually lists far past its first success before the
-   * reducer's cancel arrives, because listing into the producer's buffer is much faster than a
-   * task's round trip, so the limit ends its listing instead of failing the job.
+   * the task limit for a FIRST job, and no bound for an ALL job, which fails past the limit.
+   * Listing into the producer's buffer is much faster than a task's round trip. So a FIRST job
+   * on an endless source usually lists far past its first success before the reducer's cancel
+   * arrives, and the limit ends its listing instead of failing the job.
    */
   private long maxTasks(JobRequest job) {
     return switch (job.completion().mode()) {

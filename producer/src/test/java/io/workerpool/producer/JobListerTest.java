@@ -330,7 +330,7 @@ class JobListerTest {
   }
 
   @Test
-  void firstJobOnEndlessSourceStopsAtTaskLimit() throws Exception {
+  void firstJobStopsAtTaskLimit() throws Exception {
     JobLister limited = new JobLister(JobHandlers.of(handler), cancels, output, clock, ORIGIN,
         new ListingLimits(3, ListingLimits.DEFAULT_MAX_JOB_BYTES));
     handler.listing = sink -> {

@@ -29,18 +29,19 @@ public record Completion(Mode mode, Long count) {
     }
   }
 
-  /** The job completes with the first {@code count} results in the producer's order. */
+  /** Returns the completion of a job that ends with its first {@code count} results in order. */
   public static Completion take(long count) {
     return new Completion(Mode.TAKE, count);
   }
 
-  /** How a job completes. */
+  /** The completion mode of a job. */
   public enum Mode {
     /** Every task must succeed; the first failure cancels the job (Go's errgroup). */
     ALL,
     /**
-     * The first task to succeed completes the job and its output is the result; the other tasks
-     * are cancelled. The job fails only when every task failed (Go's or-channel).
+     * The first task to succeed completes the job, and its output is the result. The reducer
+     * then cancels the other tasks. The job fails only when every listed task failed (Go's
+     * or-channel).
      */
     FIRST,
     /**

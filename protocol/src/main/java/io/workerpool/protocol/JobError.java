@@ -51,8 +51,8 @@ public record JobError(Step step, String message, String taskId, String origin) 
     /** The job's deadline passed. */
     DEADLINE,
     /**
-     * The job completed before all its tasks ran; the error of a {@code COMPLETED} cancel, which
-     * says why the remaining tasks stop, never an outcome's.
+     * The job completed before all its tasks ran. Only a {@code COMPLETED} cancel carries it, to
+     * explain why the remaining tasks stop; no outcome does.
      */
     COMPLETE
   }

@@ -15,9 +15,9 @@ import java.util.Objects;
  * @param params the handler's parameters, for example {@code {"userId": 0}}
  * @param submittedAt when the client sent the job
  * @param deadline when the job times out if it has not finished
- * @param completion when the job is complete; {@link Completion#ALL} when absent
+ * @param completion when the job is complete, {@link Completion#ALL} when absent
  * @param stages the later stages of a chained job, run in order on the outputs of the job
- *     type's own tasks; empty for a job of one stage
+ *     type's own tasks, or empty for a job of one stage
  */
 public record JobRequest(
     int version,

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * One unit of work, on the tasks topic or on a stage's queue. The producer lists a job's tasks
- * for its first stage; in a chained job the worker that finishes a task of one stage sends the
- * output on as the task of the next, with the same task id and sequence.
+ * for its first stage. In a chained job, the worker that finishes a task of one stage sends the
+ * output on as the task of the next stage, with the same task id and sequence.
  *
  * @param version message version
  * @param jobId the job the task belongs to, also the record key
@@ -77,7 +77,7 @@ public record Task(
     return stage == 0 ? null : stages.get(stage - 1).params();
   }
 
-  /** The queue this task is sent to; null for the shared tasks topic. */
+  /** Returns the queue this task is sent to, or null for the shared tasks topic. */
   public String queue() {
     return stage == 0 ? null : stages.get(stage - 1).queue();
   }

@@ -46,7 +46,7 @@ class MessageCodecTest {
   }
 
   @Test
-  void jobWithoutCompletionOrStagesRunsEveryTaskInOneStage() {
+  void jobDefaultsToAllInOneStage() {
     String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
         + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\"}";
 
@@ -93,7 +93,7 @@ class MessageCodecTest {
   }
 
   @Test
-  void nextStageTaskKeepsTheTaskIdAndTakesTheOutputAsInput() {
+  void nextStageTaskKeepsTaskId() {
     JobRequest job = friendsJob("job-1", 0).withStages(java.util.List.of(
         new Stage("multiply", JsonNodeFactory.instance.objectNode().put("by", 2), "multipliers")));
     Task first = Task.of(job, 3, JsonNodeFactory.instance.numberNode(4));

@@ -115,7 +115,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
           runOnce();
         } catch (WakeupException e) {
           // A cancel or a stop woke the consumer inside a call other than poll, such as a
-          // position lookup after the cluster came back; the next turn handles both.
+          // position lookup after the cluster came back. The next turn handles both.
         }
       }
       producer.flush();

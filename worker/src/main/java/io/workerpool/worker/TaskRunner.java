@@ -29,8 +29,8 @@ import org.slf4j.MDC;
  * Runs one task record and decides how to acknowledge it. A task of a cancelled or expired job
  * is skipped without running. A task whose job is cancelled while it runs is aborted. A task
  * that fails cancels its job, except in a FIRST job. Each case sends a result, so the reducer
- * can account for every listed task, except one: a task of a chained job that succeeds in a
- * stage before the last is sent on as the next stage's task, which ends with the result.
+ * can account for every listed task. The one exception is a task of a chained job that succeeds
+ * in a stage before the last. It is sent on as the next stage's task, which ends with the result.
  */
 final class TaskRunner {
 
@@ -177,8 +177,8 @@ final class TaskRunner {
     return AcknowledgeType.RELEASE;
   }
 
-  private AcknowledgeType skip(Task task, String why) {
-    String reason = StageLabel.of(task) + why;
+  private AcknowledgeType skip(Task task, String cause) {
+    String reason = StageLabel.of(task) + cause;
     log.debug("Skipped task {}: {}", task.taskId(), reason);
     output.sendResult(TaskResult.skipped(task, new JobError(Step.TASK, reason, task.taskId()),
         workerId));
