@@ -60,6 +60,11 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
    */
   static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(5);
   private static final Duration HISTORY_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * How often the loop commits offsets that moved. A reducer that stops without its final
+   * commit reads at most this much more again, and replaying a record changes nothing.
+   */
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
   private final RoleRuntime runtime;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -77,6 +82,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   private final Queue<Runnable> afterOutcomeSends = new ConcurrentLinkedQueue<>();
   private final AtomicInteger activeJobs = new AtomicInteger();
   private final HeldOffsets heldOffsets = new HeldOffsets();
+  private final CommitSchedule commits = new CommitSchedule(COMMIT_INTERVAL);
   /** Jobs whose outcome is sent but not yet stored; written by the producer's callbacks. */
   private final Set<String> publishing = ConcurrentHashMap.newKeySet();
   private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
@@ -136,8 +142,23 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
     updateCatchingUp();
     reducer.checkTimers();
     activeJobs.set(reducer.activeJobs());
-    if (deadLettersStored()) {
-      consumer.commitAsync(offsetsToCommit(consumer.assignment()), commitFailures);
+    commitMovedOffsets();
+  }
+
+  private void commitMovedOffsets() {
+    Instant now = runtime.clock().instant();
+    if (!commits.isDue(now) || !deadLettersStored()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> moved =
+        commits.take(offsetsToCommit(consumer.assignment()), now);
+    if (!moved.isEmpty()) {
+      consumer.commitAsync(moved, (offsets, error) -> {
+        if (error != null) {
+          commits.failed(offsets.keySet());
+        }
+        commitFailures.onComplete(offsets, error);
+      });
     }
   }
 
@@ -207,6 +228,7 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
         heldOffsets.jobsOn(partition).forEach(reducer::forget);
         heldOffsets.jobsOn(partition).forEach(progress::forget);
         heldOffsets.releasePartition(partition);
+        commits.forget(partition);
         catchUpEnds.remove(partition);
       }
     }
