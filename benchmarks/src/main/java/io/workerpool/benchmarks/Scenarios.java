@@ -41,6 +41,7 @@ final class Scenarios {
   private final RssSampler rss;
   private final Figures figures;
   private final Map<String, Double> executorCache = new HashMap<>();
+  private final BrokerRequests brokerRequests = new BrokerRequests();
 
   Scenarios(Plan plan, KafkaClients clients, Topics topics, BenchClient client, RssSampler rss,
       Figures figures) {
@@ -64,8 +65,11 @@ final class Scenarios {
     if (sampleMemory) {
       rss.begin();
     }
+    Map<String, Long> beforeBig = brokerRequests.snapshot();
     Submission big = client.submit(NoopJob.TYPE, tasks(plan.bigJobTasks()), DEADLINE);
     Arrival done = BenchClient.requireSucceeded(client.await(big.jobId(), AWAIT));
+    addBrokerRequests("noop.big.w" + workers, "one no-op job, " + workers + " workers",
+        beforeBig, plan.bigJobTasks());
     figures.add("noop.big.w" + workers + ".tasks_per_s", "tasks/s",
         "one no-op job of " + plan.bigJobTasks() + " tasks, " + workers + " workers",
         plan.bigJobTasks() / seconds(big.sentNanos(), done.readNanos()));
@@ -74,6 +78,7 @@ final class Scenarios {
     }
 
     List<String> jobIds = new ArrayList<>();
+    Map<String, Long> beforeSmall = brokerRequests.snapshot();
     long start = System.nanoTime();
     for (int i = 0; i < plan.smallJobs(); i++) {
       jobIds.add(client.submit(NoopJob.TYPE, tasks(plan.smallJobTasks()), DEADLINE).jobId());
@@ -82,10 +87,19 @@ final class Scenarios {
     for (Arrival arrival : client.awaitAll(jobIds, AWAIT).values()) {
       last = Math.max(last, BenchClient.requireSucceeded(arrival).readNanos());
     }
+    addBrokerRequests("noop.small.w" + workers, "small no-op jobs, " + workers + " workers",
+        beforeSmall, plan.smallJobs() * plan.smallJobTasks());
     figures.add("noop.small.w" + workers + ".tasks_per_s", "tasks/s",
         plan.smallJobs() + " no-op jobs of " + plan.smallJobTasks() + " tasks at once, "
             + workers + " workers",
         plan.smallJobs() * plan.smallJobTasks() / seconds(start, last));
+  }
+
+  private void addBrokerRequests(String prefix, String what, Map<String, Long> before,
+      int tasks) {
+    BrokerRequests.perThousandTasks(before, brokerRequests.snapshot(), tasks)
+        .forEach((name, rate) -> figures.addDetail(prefix + "." + name, "per 1,000 tasks",
+            "broker " + name.replace('.', ' ') + ", " + what, rate));
   }
 
   /**
