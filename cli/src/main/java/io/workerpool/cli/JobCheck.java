@@ -31,7 +31,7 @@ final class JobCheck {
     handler.validate(submission.params());
     Instant now = Instant.now();
     JobRequest job = JobRequest.of("local-check", submission.type(), submission.params(), now,
-        now).withStages(submission.stages());
+        now).withStages(submission.stages()).withQueue(submission.queue());
     Optional<String> invalidStage =
         new StageCheck(handlers, Topics.withDefaultPrefix(), topic -> true).check(job);
     if (invalidStage.isPresent()) {

@@ -50,6 +50,12 @@ final class JobOptions {
           + "add@adders='{\"amount\":1}'.")
   List<Stage> stages = new ArrayList<>();
 
+  @Option(names = "--queue", paramLabel = "QUEUE", converter = QueueConverter.class,
+      description = "The queue of the job's own tasks, served by workers started with "
+          + "WORKER_QUEUE=QUEUE, so they skip the shared tasks topic's backlog "
+          + "(default: the shared tasks topic).")
+  String queue;
+
   /**
    * Returns the job the options describe.
    *
@@ -67,7 +73,7 @@ final class JobOptions {
     }
     if (userId != null) {
       return new JobSubmission(FRIENDS,
-          JsonNodeFactory.instance.objectNode().put("userId", userId), mode, stages,
+          JsonNodeFactory.instance.objectNode().put("userId", userId), mode, stages, queue,
           "friends of user " + userId);
     }
     if (params == null && FRIENDS.equals(type)) {
@@ -75,12 +81,15 @@ final class JobOptions {
           + "'--params') for a friends job");
     }
     JsonNode jobParams = params == null ? JsonNodeFactory.instance.objectNode() : params;
-    return new JobSubmission(type, jobParams, mode, stages, type + " job");
+    return new JobSubmission(type, jobParams, mode, stages, queue, type + " job");
   }
 
-  /** Returns the queues the job's stages name, in order of first use. */
+  /** Returns the queues the job and its stages name, in order of first use. */
   Set<String> queues() {
     Set<String> queues = new LinkedHashSet<>();
+    if (queue != null) {
+      queues.add(queue);
+    }
     for (Stage stage : stages) {
       if (stage.queue() != null) {
         queues.add(stage.queue());

@@ -21,10 +21,11 @@ import java.util.concurrent.TimeoutException;
  * @param params the job handler's parameters
  * @param completion when the job is complete
  * @param stages the later stages of a chained job, empty for a job of one stage
+ * @param queue the queue of the job's own tasks, or null for the shared tasks topic
  * @param description what the job does, for the line on stderr, such as "friends of user 0"
  */
 record JobSubmission(String type, JsonNode params, Completion completion, List<Stage> stages,
-    String description) {
+    String queue, String description) {
 
   /** How long after the deadline a client still waits for the reducer's outcome. */
   static final Duration OUTCOME_GRACE = Duration.ofSeconds(30);
@@ -45,7 +46,8 @@ record JobSubmission(String type, JsonNode params, Completion completion, List<S
   int submitAndPrint(JobClient client, String jobId, Duration deadline, PrintStream out,
       PrintStream err, ProgressWatcher progress) throws InterruptedException {
     try (progress;
-        PendingJob job = client.submit(jobId, type, params, deadline, completion, stages)) {
+        PendingJob job = client.submit(jobId, type, params, deadline, completion, stages,
+            queue)) {
       String mode = CompletionOptions.describe(completion);
       err.println("Submitted job " + job.jobId() + " (" + description
           + (mode == null ? "" : ", " + mode) + ", deadline " + job.job().deadline() + ")");

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Start a Kafka broker, a producer, workers and a reducer on this machine, run "
         + "one job (a friends job unless --type names another), print its outcome as JSON on "
-        + "stdout, and stop everything. Each stage queue named by --stage gets one worker of "
-        + "its own. Logs go to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, "
+        + "stdout, and stop everything. Each queue named by --queue or --stage gets one worker "
+        + "of its own. Logs go to stderr. Exit status: 0 SUCCEEDED, 1 FAILED, 2 invalid options, "
         + "3 CANCELLED, 4 TIMED_OUT, 5 no outcome in time.")
 final class LocalCommand implements Callable<Integer> {
 

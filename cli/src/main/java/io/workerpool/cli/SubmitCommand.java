@@ -54,7 +54,7 @@ final class SubmitCommand implements Callable<Integer> {
     try (JobClient client = PoolConnection.client(settings)) {
       if (noWait) {
         try (PendingJob job = client.submit(id, submission.type(), submission.params(),
-            deadline, submission.completion(), submission.stages())) {
+            deadline, submission.completion(), submission.stages(), submission.queue())) {
           System.out.println(job.jobId());
         }
         return 0;

@@ -27,6 +27,7 @@ import java.util.Objects;
  *     finished; more than zero and at most {@link JobClient#MAX_DEADLINE}
  * @param completion when the job is complete, {@link Completion#ALL} by default
  * @param stages the later stages of a chained job, empty for a job of one stage
+ * @param queue the task queue of the job's own tasks, or null for the shared tasks topic
  */
 public record JobSpec(
     String jobId,
@@ -34,7 +35,8 @@ public record JobSpec(
     JsonNode params,
     Duration deadline,
     Completion completion,
-    List<Stage> stages) {
+    List<Stage> stages,
+    String queue) {
 
   /** The deadline of a job whose builder set none. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
@@ -56,8 +58,8 @@ public record JobSpec(
   /**
    * Creates the job message sent at {@code submittedAt}.
    *
-   * @throws IllegalArgumentException naming the value when the job id, the type or the
-   *     deadline is invalid
+   * @throws IllegalArgumentException naming the value when the job id, the type, the deadline
+   *     or the queue is invalid
    */
   JobRequest toRequest(Instant submittedAt) {
     JobIds.requireValid(jobId);
@@ -67,7 +69,7 @@ public record JobSpec(
     }
     JobClient.requireValidDeadline(deadline);
     return new JobRequest(MessageCodec.VERSION, jobId, type, params, submittedAt,
-        submittedAt.plus(deadline), completion, stages);
+        submittedAt.plus(deadline), completion, stages, queue);
   }
 
   /** Builds a {@link JobSpec}; every setting but the type is optional. */
@@ -79,6 +81,7 @@ public record JobSpec(
     private Duration deadline = DEFAULT_DEADLINE;
     private Completion completion = Completion.ALL;
     private List<Stage> stages = List.of();
+    private String queue;
 
     private Builder(String type) {
       this.type = Objects.requireNonNull(type, "type");
@@ -118,9 +121,19 @@ public record JobSpec(
       return this;
     }
 
+    /**
+     * Sends the job's own tasks to a task queue, served by workers started with
+     * {@code WORKER_QUEUE} set to it, instead of the shared tasks topic. Null, the default,
+     * means the shared topic.
+     */
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
     public JobSpec build() {
       String id = jobId == null ? JobIds.newJobId() : jobId;
-      return new JobSpec(id, type, params, deadline, completion, stages);
+      return new JobSpec(id, type, params, deadline, completion, stages, queue);
     }
   }
 }

@@ -26,6 +26,7 @@ class JobSpecTest {
     assertThat(spec.deadline()).isEqualTo(Duration.ofSeconds(60));
     assertThat(spec.stages()).isEmpty();
     assertThat(spec.params().isEmpty()).isTrue();
+    assertThat(spec.queue()).isNull();
   }
 
   @Test
@@ -37,6 +38,7 @@ class JobSpecTest {
         .deadline(Duration.ofSeconds(30))
         .completion(Completion.take(3))
         .stages(List.of(multiply))
+        .queue("interactive")
         .build();
 
     JobRequest request = spec.toRequest(NOW);
@@ -48,6 +50,7 @@ class JobSpecTest {
     assertThat(request.deadline()).isEqualTo(NOW.plusSeconds(30));
     assertThat(request.completion()).isEqualTo(Completion.take(3));
     assertThat(request.stages()).containsExactly(multiply);
+    assertThat(request.queue()).isEqualTo("interactive");
   }
 
   @Test
@@ -76,5 +79,14 @@ class JobSpecTest {
     assertThatThrownBy(() -> spec.toRequest(NOW))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid job type ' '");
+  }
+
+  @Test
+  void invalidQueueIsRejectedWithTheValue() {
+    JobSpec spec = JobSpec.builder("friends").queue("no spaces").build();
+
+    assertThatThrownBy(() -> spec.toRequest(NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid queue name 'no spaces'");
   }
 }

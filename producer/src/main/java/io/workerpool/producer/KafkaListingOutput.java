@@ -53,7 +53,8 @@ final class KafkaListingOutput implements ListingOutput {
   public void sendTask(Task task) {
     tasksListed.increment();
     // Tasks are keyed by task id, so one job's tasks spread over every partition.
-    producer.send(new ProducerRecord<>(topics.tasks(), task.taskId(), MessageCodec.encode(task)),
+    producer.send(new ProducerRecord<>(topics.tasks(task.queue()), task.taskId(),
+        MessageCodec.encode(task)),
         batch.track());
     // The lister sends a job's tasks in sequence order, so the next task to send is sequence + 1.
     progress = new ListingCheckpoint(task.jobId(), task.submittedAt(), task.sequence() + 1);

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * Checks the later stages of a chained job before the producer lists it: their count, that a
  * handler serves each stage's type and accepts its parameters, and that each named queue has its
- * tasks topic. A stage that fails a check would otherwise fail every task that reaches it, or
+ * tasks topic. The queue of the job's own tasks gets the same topic check. A stage that fails a check would otherwise fail every task that reaches it, or
  * leave its tasks on a topic no worker reads until the job's deadline.
  */
 public final class StageCheck {
@@ -35,6 +35,12 @@ public final class StageCheck {
    * the first later stage) and the offending value, or empty when every stage is valid.
    */
   public Optional<String> check(JobRequest job) {
+    if (job.queue() != null) {
+      Optional<String> error = checkQueue("", job.queue());
+      if (error.isPresent()) {
+        return error;
+      }
+    }
     List<Stage> stages = job.stages();
     if (stages.size() > MAX_STAGES) {
       return Optional.of("the job has " + stages.size() + " later stages: at most " + MAX_STAGES
@@ -63,19 +69,23 @@ public final class StageCheck {
     if (stage.queue() == null) {
       return Optional.empty();
     }
-    String topic = topics.tasks(stage.queue());
+    return checkQueue(label, stage.queue());
+  }
+
+  /** Returns an error, starting with {@code label}, unless the queue's tasks topic exists. */
+  private Optional<String> checkQueue(String label, String queue) {
+    String topic = topics.tasks(queue);
     boolean exists;
     try {
       exists = queueTopics.exists(topic);
     } catch (IllegalStateException e) {
       // NOTE: a cluster that does not respond fails the job rather than delaying the listing.
-      return Optional.of(label + "cannot check queue '" + stage.queue() + "': "
-          + e.getMessage());
+      return Optional.of(label + "cannot check queue '" + queue + "': " + e.getMessage());
     }
     if (!exists) {
-      return Optional.of(label + "queue '" + stage.queue() + "' has no topic " + topic
-          + ": start a worker with WORKER_QUEUE=" + stage.queue()
-          + " or run 'bin/workerpool setup-topics --queue " + stage.queue() + "'");
+      return Optional.of(label + "queue '" + queue + "' has no topic " + topic
+          + ": start a worker with WORKER_QUEUE=" + queue
+          + " or run 'bin/workerpool setup-topics --queue " + queue + "'");
     }
     return Optional.empty();
   }

@@ -95,6 +95,18 @@ class KafkaListingOutputTest {
     assertThat(output.currentBatch().offsets()).isEmpty();
   }
 
+  @Test
+  void queuedJobTasksGoToQueueTopic() {
+    output.setCurrentRecord(jobRecord());
+
+    output.sendTask(Task.of(job.withQueue("interactive"), 0,
+        MessageCodec.mapper().createObjectNode()));
+    output.sendTask(Task.of(job, 1, MessageCodec.mapper().createObjectNode()));
+
+    assertThat(producer.history()).extracting(record -> record.topic())
+        .containsExactly("workerpool.tasks.interactive", "workerpool.tasks");
+  }
+
   private void sendTasks(long from, long to) {
     for (long sequence = from; sequence < to; sequence++) {
       output.sendTask(Task.of(job, sequence,

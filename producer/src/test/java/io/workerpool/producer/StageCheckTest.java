@@ -71,6 +71,20 @@ class StageCheckTest {
   }
 
   @Test
+  void jobQueueWithTopicPasses() {
+    assertThat(check.check(chain().withQueue("adders"))).isEmpty();
+  }
+
+  @Test
+  void missingJobQueueTopicNamesFix() {
+    assertThat(check.check(chain().withQueue("interactive")))
+        .hasValueSatisfying(message -> assertThat(message)
+            .startsWith("queue 'interactive' has no topic wp.tasks.interactive")
+            .contains("WORKER_QUEUE=interactive")
+            .contains("setup-topics --queue interactive"));
+  }
+
+  @Test
   void unreachableClusterFailsQueueCheck() {
     StageCheck unreachable = new StageCheck(HANDLERS, new Topics("wp."),
         topic -> {

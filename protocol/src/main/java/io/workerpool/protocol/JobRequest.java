@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param completion when the job is complete, {@link Completion#ALL} when absent
  * @param stages the later stages of a chained job, run in order on the outputs of the job
  *     type's own tasks, or empty for a job of one stage
+ * @param queue the task queue of the job type's own tasks, so that workers started for that
+ *     queue serve them ahead of the shared tasks topic's backlog, or null for the shared topic
  */
 public record JobRequest(
     int version,
@@ -27,7 +29,8 @@ public record JobRequest(
     Instant submittedAt,
     Instant deadline,
     Completion completion,
-    List<Stage> stages) {
+    List<Stage> stages,
+    String queue) {
 
   public JobRequest {
     JobIds.requireValid(jobId);
@@ -37,21 +40,32 @@ public record JobRequest(
     params = Objects.requireNonNullElseGet(params, JsonNodeFactory.instance::objectNode);
     completion = Objects.requireNonNullElse(completion, Completion.ALL);
     stages = Messages.copyStages(stages);
+    if (queue != null) {
+      Topics.requireValidQueue(queue);
+    }
   }
 
   public static JobRequest of(
       String jobId, String type, JsonNode params, Instant submittedAt, Instant deadline) {
     return new JobRequest(MessageCodec.VERSION, jobId, type, params, submittedAt, deadline,
-        Completion.ALL, List.of());
+        Completion.ALL, List.of(), null);
   }
 
   /** Returns this job with another completion mode. */
   public JobRequest withCompletion(Completion completion) {
-    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages);
+    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages,
+        queue);
   }
 
   /** Returns this job with these later stages. */
   public JobRequest withStages(List<Stage> stages) {
-    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages);
+    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages,
+        queue);
+  }
+
+  /** Returns this job with its own tasks on {@code queue}, or on the shared topic when null. */
+  public JobRequest withQueue(String queue) {
+    return new JobRequest(version, jobId, type, params, submittedAt, deadline, completion, stages,
+        queue);
   }
 }

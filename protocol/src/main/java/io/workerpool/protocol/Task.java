@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param completion the job's completion mode; {@link Completion#ALL} when absent
  * @param stage 0 for the job type's own stage, k for {@code stages.get(k - 1)}; 0 when absent
  * @param stages the job's later stages, empty for a job of one stage
+ * @param jobQueue the job's queue, which the job type's own stage uses, or null for the shared
+ *     tasks topic
  */
 public record Task(
     int version,
@@ -35,7 +37,8 @@ public record Task(
     Instant submittedAt,
     Completion completion,
     Integer stage,
-    List<Stage> stages) {
+    List<Stage> stages,
+    String jobQueue) {
 
   public Task {
     JobIds.requireValid(jobId);
@@ -46,6 +49,9 @@ public record Task(
     completion = Objects.requireNonNullElse(completion, Completion.ALL);
     stages = Messages.copyStages(stages);
     stage = Objects.requireNonNullElse(stage, 0);
+    if (jobQueue != null) {
+      Topics.requireValidQueue(jobQueue);
+    }
     if (stage < 0 || stage > stages.size()) {
       throw new IllegalArgumentException("field 'stage' is " + stage + " but the job has "
           + (stages.size() + 1) + " stages, numbered from 0");
@@ -64,7 +70,8 @@ public record Task(
         job.submittedAt(),
         job.completion(),
         0,
-        job.stages());
+        job.stages(),
+        job.queue());
   }
 
   /** The job type whose handler processes this task: the job's own or its stage's. */
@@ -79,7 +86,7 @@ public record Task(
 
   /** Returns the queue this task is sent to, or null for the shared tasks topic. */
   public String queue() {
-    return stage == 0 ? null : stages.get(stage - 1).queue();
+    return stage == 0 ? jobQueue : stages.get(stage - 1).queue();
   }
 
   /** True when the task's output is a result of the job rather than the next stage's input. */
@@ -97,6 +104,6 @@ public record Task(
       throw new IllegalStateException("task " + taskId + " is in the last stage, " + stage);
     }
     return new Task(version, jobId, taskId, sequence, type, output, deadline, submittedAt,
-        completion, stage + 1, stages);
+        completion, stage + 1, stages, jobQueue);
   }
 }

@@ -112,6 +112,33 @@ class MessageCodecTest {
   }
 
   @Test
+  void queuedJobTaskKeepsQueueThroughStages() {
+    JobRequest job = friendsJob("job-1", 0).withQueue("interactive").withStages(
+        java.util.List.of(Stage.of("multiply", JsonNodeFactory.instance.objectNode())));
+    Task first = Task.of(job, 0, JsonNodeFactory.instance.numberNode(4));
+
+    Task second = first.next(JsonNodeFactory.instance.numberNode(5));
+
+    assertThat(MessageCodec.decode(MessageCodec.encode(job), JobRequest.class)).isEqualTo(job);
+    assertThat(first.queue()).isEqualTo("interactive");
+    assertThat(second.queue()).isNull();
+    assertThat(second.jobQueue()).isEqualTo("interactive");
+    assertThat(MessageCodec.decode(MessageCodec.encode(first), Task.class)).isEqualTo(first);
+  }
+
+  @Test
+  void invalidJobQueueIsRejectedNamingIt() {
+    String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"friends\","
+        + "\"submittedAt\":\"2026-12-04T10:00:00Z\",\"deadline\":\"2026-12-04T10:01:00Z\","
+        + "\"queue\":\"no spaces\"}";
+
+    assertThatThrownBy(() -> MessageCodec.decode(json.getBytes(UTF_8),
+        JobRequest.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageContaining("invalid queue name 'no spaces'");
+  }
+
+  @Test
   void takeCountThatIsNotWholeIsRejected() {
     for (String count : new String[] {"2.5", "\"3\""}) {
       String json = "{\"version\":1,\"jobId\":\"job-1\",\"type\":\"repeat\","

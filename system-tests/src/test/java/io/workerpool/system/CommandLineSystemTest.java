@@ -63,9 +63,10 @@ class CommandLineSystemTest {
   }
 
   @Test
-  void localRunsTakeChainWithQueueWorker() throws Exception {
+  void localRunsTakeChainWithQueueWorkers() throws Exception {
     CommandRun run = CommandRun.of(Map.of(), TIMEOUT, "local", "--workers", "1",
         "--type", "repeat", "--params", "{\"values\":[1,2,3,4]}", "--take", "10",
+        "--queue", "sources",
         "--stage", "multiply={\"by\":2}", "--stage", "add@adders={\"amount\":1}",
         "--stage", "multiply={\"by\":2}");
 
@@ -74,6 +75,7 @@ class CommandLineSystemTest {
     assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(outcome.result().toString()).isEqualTo("[6,10,14,18,6,10,14,18,6,10]");
     assertThat(run.stderr()).contains("[worker-adders]");
+    assertThat(run.stderr()).contains("[worker-sources]");
   }
 
   @Test
@@ -172,6 +174,15 @@ class CommandLineSystemTest {
 
     assertThat(run.exitStatus()).isEqualTo(2);
     assertThat(run.stderr()).contains("invalid stage 'add={amount:1}'");
+  }
+
+  @Test
+  void invalidQueueExitsTwo() throws Exception {
+    CommandRun run = CommandRun.of(pool.environment(), TIMEOUT, "submit", "--user", "0",
+        "--queue", "no/slash");
+
+    assertThat(run.exitStatus()).isEqualTo(2);
+    assertThat(run.stderr()).contains("invalid queue name 'no/slash'");
   }
 
   @Test

@@ -116,6 +116,13 @@ final class PoolFixture implements AutoCloseable {
     return client.submit(JobIds.newJobId(), type, params, deadline, completion);
   }
 
+  /** Submits a job whose own tasks go to {@code queue}, for that queue's workers. */
+  PendingJob submitQueued(String type, JsonNode params, String queue, Duration deadline)
+      throws InterruptedException {
+    return client.submit(JobIds.newJobId(), type, params, deadline, Completion.ALL, List.of(),
+        queue);
+  }
+
   /** Sends a job message's raw bytes, as a faulty client would. */
   PendingJob submitRaw(String jobId, String json) throws InterruptedException {
     return client.submitRaw(jobId, json.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -77,10 +77,19 @@ public final class JobClient implements AutoCloseable {
    */
   public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
       Completion completion, List<Stage> stages) throws InterruptedException {
+    return submit(jobId, type, params, deadline, completion, stages, null);
+  }
+
+  /**
+   * Sends a job whose own tasks go to {@code queue}, or to the shared tasks topic when it is
+   * null, and returns like {@link #submit(String, String, JsonNode, Duration)}.
+   */
+  public PendingJob submit(String jobId, String type, JsonNode params, Duration deadline,
+      Completion completion, List<Stage> stages, String queue) throws InterruptedException {
     requireValidDeadline(deadline);
     Instant now = clock.instant();
     JobRequest job = JobRequest.of(JobIds.requireValid(jobId), type, params, now,
-        now.plus(deadline)).withCompletion(completion).withStages(stages);
+        now.plus(deadline)).withCompletion(completion).withStages(stages).withQueue(queue);
     PendingJob pending = new PendingJob(job, watchOutcomes(), clients.bootstrapServers(),
         clock, Optional.of(job.submittedAt()));
     try {

@@ -49,10 +49,11 @@ public final class PoolAcls {
     Grants grants = new Grants(principal).describeTopics(poolTopics());
     grants.topic(topics.jobs(), AclOperation.READ);
     grants.group(producerGroup, AclOperation.READ);
-    grants.topic(topics.tasks(), AclOperation.WRITE);
+    // Sends a job's tasks to the shared tasks topic or to the job's queue topic, and checks
+    // that the queue topics a job and its stages name exist before listing it.
+    grants.topicsWithPrefix(topics.tasks(), AclOperation.WRITE);
     grants.topic(topics.results(), AclOperation.WRITE);
     grants.topic(topics.deadLetters(), AclOperation.WRITE);
-    // Checks that the queue topics a job's stages name exist before listing it.
     grants.topicsWithPrefix(topics.tasks(), AclOperation.DESCRIBE);
     return grants.withCancels();
   }
