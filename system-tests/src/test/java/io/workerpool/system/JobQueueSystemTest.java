@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs whose own tasks go to a queue of their own workers, on real role processes: such a job
- * runs at once while the shared tasks topic holds a backlog that keeps every shared worker busy.
+ * runs at once while the shared tasks topic has a backlog that keeps every shared worker busy.
  */
 class JobQueueSystemTest {
 

@@ -131,6 +131,25 @@ class SecuredPoolSystemTest {
   }
 
   @Test
+  void queuedJobRunsWithLeastPrivilege() throws Exception {
+    Map<String, String> workerEnvironment = new HashMap<>(environment("admin"));
+    workerEnvironment.putAll(environment("worker"));
+    JobOutcome outcome;
+    // The adders queue's topic exists because the setup principal created it. Workers may not.
+    try (QueueWorker queued = QueueWorker.start("adders", workerEnvironment);
+        JobClient client = client("client");
+        PendingJob job = client.submit(JobIds.newJobId(), "repeat",
+            NumberChains.repeat(java.util.List.of(1L, 2L), 1), Duration.ofSeconds(60),
+            io.workerpool.protocol.Completion.ALL, java.util.List.of(), "adders")) {
+      outcome = job.awaitOutcome(Duration.ofSeconds(90));
+    }
+
+    assertThat(outcome.status()).as(String.valueOf(outcome.error()))
+        .isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(NumberChains.numbers(outcome.result())).containsExactly(1L, 2L);
+  }
+
+  @Test
   void aclsCommandIsRepeatable() throws Exception {
     int before = aclCount("User:producer");
 
