@@ -58,10 +58,15 @@ final class BenchClient implements AutoCloseable {
 
   /** Sends a job without waiting for the broker's acknowledgement. */
   Submission submit(String type, JsonNode params, Duration deadline) {
+    return submit(type, params, deadline, null);
+  }
+
+  /** Sends a job whose own tasks go to {@code queue}, or to the shared tasks topic when null. */
+  Submission submit(String type, JsonNode params, Duration deadline, String queue) {
     String jobId = JobIds.newJobId();
     long sentNanos = System.nanoTime();
     Instant now = Instant.now();
-    JobRequest job = JobRequest.of(jobId, type, params, now, now.plus(deadline));
+    JobRequest job = JobRequest.of(jobId, type, params, now, now.plus(deadline)).withQueue(queue);
     producer.send(new ProducerRecord<>(topics.jobs(), jobId, MessageCodec.encode(job)),
         (metadata, error) -> {
           if (error != null) {

@@ -118,6 +118,16 @@ final class BenchPool implements AutoCloseable {
     log.info("Pool runs {} workers with WORKER_CONCURRENCY={}", count, concurrency);
   }
 
+  /**
+   * Starts a worker of {@code WORKER_CONCURRENCY} 8 that serves only {@code queue} and creates
+   * its topic. The caller stops it.
+   */
+  RoleProcess startQueueWorker(String queue) throws IOException {
+    return startRole("worker-" + queue, "io.workerpool.worker.WorkerMain", Map.of(
+        "WORKER_CONCURRENCY", Integer.toString(Plan.DEFAULT_CONCURRENCY),
+        "WORKER_QUEUE", queue));
+  }
+
   private void stopWorkers(List<Worker> stale) throws InterruptedException {
     stale.forEach(worker -> worker.process().terminate());
     for (Worker worker : stale) {

@@ -163,7 +163,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 scenarios.noopThroughput(workers, runs(Scenario.memory));
               }
               if (workers == Plan.DEFAULT_WORKERS && runs(Scenario.latency)) {
-                scenarios.jobLatency();
+                scenarios.jobLatency(pool);
               }
               if (workers == Plan.DEFAULT_WORKERS && runs(Scenario.cancel)) {
                 cancels.run();

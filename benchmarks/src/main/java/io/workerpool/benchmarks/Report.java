@@ -142,10 +142,10 @@ final class Report {
   }
 
   private String latencyChart() {
-    List<String> names = List.of("latency.idle", "latency.load", "cancel.producer_stop",
-        "cancel.worker_stop", "cancel.outcome");
-    List<String> categories = List.of("job, idle", "job, load", "cancel: list",
-        "cancel: workers", "cancel: outcome");
+    List<String> names = List.of("latency.idle", "latency.load", "latency.load_queue",
+        "cancel.producer_stop", "cancel.worker_stop", "cancel.outcome");
+    List<String> categories = List.of("job, idle", "job, load", "job on queue, load",
+        "cancel: list", "cancel: workers", "cancel: outcome");
     List<Double> p50 = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
     for (String name : names) {

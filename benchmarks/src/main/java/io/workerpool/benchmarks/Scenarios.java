@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.workerpool.benchmarks.BenchClient.Arrival;
 import io.workerpool.benchmarks.BenchClient.Submission;
 import io.workerpool.core.kafka.KafkaClients;
+import io.workerpool.cli.RoleProcess;
 import io.workerpool.protocol.JobEvent;
+import io.workerpool.protocol.JobStatus;
 import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.TaskResult;
 import io.workerpool.protocol.Topics;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +36,9 @@ final class Scenarios {
 
   private static final Duration DEADLINE = Duration.ofMinutes(10);
   private static final Duration AWAIT = Duration.ofMinutes(5);
+  /** The queue of the one-task jobs that skip the shared tasks topic under load. */
+  private static final String URGENT_QUEUE = "urgent";
+  private static final Duration QUEUE_RETRY = Duration.ofMillis(200);
 
   private final Plan plan;
   private final KafkaClients clients;
@@ -103,11 +109,11 @@ final class Scenarios {
   }
 
   /**
-   * Measures sequential one-task jobs, first on an idle pool, then beside a big no-op job. At
-   * idle it also splits each job's time into stages by the create timestamps of its task and
-   * result records.
+   * Measures sequential one-task jobs, first on an idle pool, then beside a big no-op job, on
+   * the shared tasks topic and on a queue of their own worker in turns. At idle it also splits
+   * each job's time into stages by the create timestamps of its task and result records.
    */
-  void jobLatency() throws TimeoutException {
+  void jobLatency(BenchPool pool) throws TimeoutException, IOException, InterruptedException {
     List<Double> idle = new ArrayList<>();
     Map<String, Submission> sent = new HashMap<>();
     Map<String, Arrival> read = new HashMap<>();
@@ -125,22 +131,49 @@ final class Scenarios {
     addPercentiles("latency.idle", "one-task job, submit to outcome, idle pool", idle);
 
     List<Double> loaded = new ArrayList<>();
-    Submission background = client.submit(NoopJob.TYPE, tasks(plan.bigJobTasks()), DEADLINE);
-    long giveUp = System.nanoTime() + plan.loadWindow().toNanos();
-    while (loaded.size() < plan.latencyJobs() && System.nanoTime() < giveUp) {
-      loaded.add(oneTaskJobMillis());
-      if (client.arrival(background.jobId()) != null) {
-        client.awaitAll(List.of(background.jobId()), AWAIT);
-        background = client.submit(NoopJob.TYPE, tasks(plan.bigJobTasks()), DEADLINE);
+    List<Double> queued = new ArrayList<>();
+    try (RoleProcess queueWorker = pool.startQueueWorker(URGENT_QUEUE)) {
+      awaitQueueServed();
+      Submission background = client.submit(NoopJob.TYPE, tasks(plan.bigJobTasks()), DEADLINE);
+      long giveUp = System.nanoTime() + plan.loadWindow().toNanos();
+      while (loaded.size() < plan.latencyJobs() && System.nanoTime() < giveUp) {
+        loaded.add(oneTaskJobMillis(null));
+        queued.add(oneTaskJobMillis(URGENT_QUEUE));
+        if (client.arrival(background.jobId()) != null) {
+          client.awaitAll(List.of(background.jobId()), AWAIT);
+          background = client.submit(NoopJob.TYPE, tasks(plan.bigJobTasks()), DEADLINE);
+        }
       }
+      client.cancel(background.jobId());
+      client.await(background.jobId(), AWAIT);
+      queueWorker.terminate();
     }
-    client.cancel(background.jobId());
-    client.await(background.jobId(), AWAIT);
     addPercentiles("latency.load", "one-task job, submit to outcome, beside a big no-op job",
         loaded);
+    addPercentiles("latency.load_queue", "one-task job on its own queue's worker, submit to "
+        + "outcome, beside a big no-op job on the shared tasks topic", queued);
     figures.add("latency.load.jobs", "jobs",
-        "one-task jobs measured under load within " + plan.loadWindow().toSeconds() + " s",
-        loaded.size());
+        "one-task jobs measured under load within " + plan.loadWindow().toSeconds() + " s, "
+            + "on each topic", loaded.size());
+  }
+
+  /**
+   * Waits until a one-task job on the urgent queue succeeds. Until the queue's worker has
+   * created the queue's topic, the producer fails such a job at submit.
+   */
+  private void awaitQueueServed() throws TimeoutException, InterruptedException {
+    long giveUp = System.nanoTime() + AWAIT.toNanos();
+    while (true) {
+      Submission job = client.submit(NoopJob.TYPE, tasks(1), DEADLINE, URGENT_QUEUE);
+      if (client.await(job.jobId(), AWAIT).outcome().status() == JobStatus.SUCCEEDED) {
+        return;
+      }
+      if (System.nanoTime() > giveUp) {
+        throw new TimeoutException("no job on queue " + URGENT_QUEUE + " succeeded within "
+            + AWAIT.toSeconds() + " s");
+      }
+      Thread.sleep(QUEUE_RETRY.toMillis());
+    }
   }
 
   /** Adds the median time of each stage of the idle one-task jobs, in whole milliseconds. */
@@ -188,8 +221,8 @@ final class Scenarios {
         job + "finishedAt to the client reading the outcome", Stats.median(delivering));
   }
 
-  private double oneTaskJobMillis() throws TimeoutException {
-    Submission job = client.submit(NoopJob.TYPE, tasks(1), DEADLINE);
+  private double oneTaskJobMillis(String queue) throws TimeoutException {
+    Submission job = client.submit(NoopJob.TYPE, tasks(1), DEADLINE, queue);
     Arrival arrival = BenchClient.requireSucceeded(client.await(job.jobId(), AWAIT));
     return (arrival.readNanos() - job.sentNanos()) / 1e6;
   }
