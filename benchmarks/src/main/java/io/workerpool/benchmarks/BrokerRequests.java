@@ -16,7 +16,7 @@ import javax.management.ObjectName;
  */
 final class BrokerRequests {
 
-  /** The request types a pool sends for every poll or batch of tasks. */
+  /** The request types whose count grows with a pool's polls, sends and offset commits. */
   static final List<String> APIS = List.of("Produce", "FetchConsumer", "ShareFetch",
       "ShareAcknowledge", "WriteShareGroupState", "OffsetCommit");
 

@@ -40,9 +40,7 @@ public record JobRequest(
     params = Objects.requireNonNullElseGet(params, JsonNodeFactory.instance::objectNode);
     completion = Objects.requireNonNullElse(completion, Completion.ALL);
     stages = Messages.copyStages(stages);
-    if (queue != null) {
-      Topics.requireValidQueue(queue);
-    }
+    Topics.requireValidQueueOrNull(queue);
   }
 
   public static JobRequest of(

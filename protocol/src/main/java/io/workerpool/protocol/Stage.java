@@ -26,9 +26,7 @@ public record Stage(String type, JsonNode params, String queue) {
       throw new IllegalArgumentException("field 'params' of stage '" + type + "' is " + params
           + ": give the stage's parameters as a JSON object, such as {\"by\": 2}");
     }
-    if (queue != null) {
-      Topics.requireValidQueue(queue);
-    }
+    Topics.requireValidQueueOrNull(queue);
   }
 
   public static Stage of(String type, JsonNode params) {

@@ -49,9 +49,7 @@ public record Task(
     completion = Objects.requireNonNullElse(completion, Completion.ALL);
     stages = Messages.copyStages(stages);
     stage = Objects.requireNonNullElse(stage, 0);
-    if (jobQueue != null) {
-      Topics.requireValidQueue(jobQueue);
-    }
+    Topics.requireValidQueueOrNull(jobQueue);
     if (stage < 0 || stage > stages.size()) {
       throw new IllegalArgumentException("field 'stage' is " + stage + " but the job has "
           + (stages.size() + 1) + " stages, numbered from 0");

@@ -52,6 +52,18 @@ public record Topics(String prefix) {
     return queue;
   }
 
+  /**
+   * Checks an optional queue name, as in a job, a task or a stage, where null means the shared
+   * tasks topic.
+   *
+   * @throws IllegalArgumentException naming the value when it is not null and not valid
+   */
+  static void requireValidQueueOrNull(String queue) {
+    if (queue != null) {
+      requireValidQueue(queue);
+    }
+  }
+
   /** Task results and listing reports: {@link JobEvent}. */
   public String results() {
     return prefix + "results";

@@ -61,8 +61,8 @@ final class ReducerService implements ServiceRunner.Service, ReducerOutput {
   static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(5);
   private static final Duration HISTORY_TIMEOUT = Duration.ofMinutes(2);
   /**
-   * How often the loop commits offsets that moved. A reducer that stops without its final
-   * commit reads at most this much more again, and replaying a record changes nothing.
+   * How often the loop commits offsets that moved. A reducer that crashes reads up to this
+   * interval's records again, which is safe because a replayed result counts once.
    */
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
