@@ -6,6 +6,7 @@ import io.workerpool.core.runtime.PoolSettings;
 import io.workerpool.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,10 +103,12 @@ public final class TopicSetup {
     required.add(new NewTopic(topics.progress(), Optional.of(partitions), replicationFactor)
         .configs(PROGRESS_CONFIGS));
     List<String> notAllowed = new ArrayList<>();
+    List<String> createdNow = new ArrayList<>();
     CreateTopicsResult created = admin.createTopics(required);
     created.values().forEach((name, future) -> {
       try {
         await(future);
+        createdNow.add(name);
         log.info("Created topic {} with replication factor {}", name,
             await(created.replicationFactor(name)));
       } catch (ExecutionException e) {
@@ -123,6 +126,7 @@ public final class TopicSetup {
       }
     });
     requireExisting(notAllowed);
+    awaitLeaders(admin, createdNow);
     checkCoPartitioned();
   }
 
@@ -147,9 +151,50 @@ public final class TopicSetup {
       }
       return;
     }
+    awaitLeaders(admin, List.of(name));
     // The replication factor is left out: reading it back needs DescribeConfigs on the topic,
     // which a least-privilege setup principal lacks.
     log.info("Created topic {} for queue {} with {} partitions", name, queue, partitions);
+  }
+
+  /**
+   * Waits until the brokers describe every partition of the named topics with a leader. A
+   * topic is ready for producers only then. An idempotent producer that sends to a partition
+   * before its broker has set it up gets NOT_LEADER_OR_FOLLOWER for its first request. With
+   * several requests in flight, a later one can then be appended first, and the first request
+   * fails with OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until its delivery timeout
+   * (KAFKA-15591, seen with Kafka 4.4.0).
+   *
+   * @throws IllegalStateException when a partition has no leader within 30 s
+   */
+  public static void awaitLeaders(Admin admin, Collection<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    long giveUp = System.nanoTime() + TIMEOUT.toNanos();
+    String waitingFor = "the topics' metadata";
+    while (System.nanoTime() < giveUp) {
+      try {
+        Optional<String> leaderless = await(admin.describeTopics(names).allTopicNames())
+            .values().stream()
+            .flatMap(topic -> topic.partitions().stream()
+                .filter(partition -> partition.leader() == null)
+                .map(partition -> topic.name() + "-" + partition.partition()))
+            .findFirst();
+        if (leaderless.isEmpty()) {
+          return;
+        }
+        waitingFor = "a leader of partition " + leaderless.get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("cannot describe topics " + names + ": "
+              + e.getCause().getMessage(), e.getCause());
+        }
+      }
+      pause();
+    }
+    throw new IllegalStateException("no " + waitingFor + " within " + Durations.format(TIMEOUT)
+        + " after creating topics " + names + ": check that the brokers are running");
   }
 
   private void requireExistingQueueTopic(String name, String queue) {
