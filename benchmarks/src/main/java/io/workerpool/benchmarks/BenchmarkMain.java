@@ -44,6 +44,13 @@ public final class BenchmarkMain implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(BenchmarkMain.class);
 
+  /** The share consumers of the default pool: 2 workers, each with 2 consumers. */
+  private static final int SHARE_RELAY_CONSUMERS = Plan.DEFAULT_WORKERS * 2;
+
+  /** The workers' default poll size (4 x concurrency), then a large one. */
+  private static final List<Integer> SHARE_RELAY_POLL_RECORDS =
+      List.of(Plan.DEFAULT_POLL_RECORDS, 256);
+
   @Option(names = "--quick",
       description = "Run small sizes, a few seconds per scenario, for a smoke run.")
   boolean quick;
@@ -64,6 +71,11 @@ public final class BenchmarkMain implements Callable<Integer> {
       description = "Run only this scenario, repeatable: ${COMPLETION-CANDIDATES} "
           + "(default: all). The raw relay always runs.")
   Set<Scenario> only = EnumSet.noneOf(Scenario.class);
+
+  @Option(names = "--share-relay-sweep",
+      description = "Also measure the share relay with 2, 4 and 8 share consumers and 32, 256 "
+          + "and 1024 records per poll, in every run.")
+  boolean shareRelaySweep;
 
   @Option(names = "--role-jvm-option", paramLabel = "OPTION",
       description = "An extra JVM option for every role process, repeatable; {role} is "
@@ -119,11 +131,22 @@ public final class BenchmarkMain implements Callable<Integer> {
         sampleTask(), sampleResult());
     log.info("Relay warm-up: {} records", plan.relayRecords() / 5);
     relay.run(prefix + "warmup.", plan.relayRecords() / 5);
+    relay.runShared(prefix + "warmup.", plan.relayRecords() / 5, SHARE_RELAY_CONSUMERS,
+        SHARE_RELAY_POLL_RECORDS.get(0));
     for (int run = 1; run <= plan.runs(); run++) {
       log.info("Relay run {} of {}: {} records", run, plan.runs(), plan.relayRecords());
-      figures.add("relay.records_per_s", "records/s", "raw relay of " + plan.relayRecords()
-          + " records, " + poolSettings.partitions() + " partitions",
+      addRelay(figures, "relay", "raw relay of " + plan.relayRecords() + " records, "
+          + poolSettings.partitions() + " partitions",
           relay.run(prefix + "run" + run + ".", plan.relayRecords()));
+      for (int pollRecords : SHARE_RELAY_POLL_RECORDS) {
+        addRelay(figures, "share_relay.p" + pollRecords, "share relay of "
+            + plan.relayRecords() + " records, " + SHARE_RELAY_CONSUMERS + " share consumers, "
+            + pollRecords + " per poll", relay.runShared(prefix + "run" + run + ".p"
+            + pollRecords + ".", plan.relayRecords(), SHARE_RELAY_CONSUMERS, pollRecords));
+      }
+      if (shareRelaySweep) {
+        sweepShareRelay(relay, plan, prefix + "run" + run + ".", figures);
+      }
     }
 
     log.info("Starting the roles with topic prefix {}", prefix);
@@ -134,7 +157,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         CancelScenario cancels = new CancelScenario(plan, clients, poolSettings.topics(),
             client, figures)) {
       Scenarios scenarios = new Scenarios(plan, clients, poolSettings.topics(), client, rss,
-          figures);
+          new CpuTimes(pool::roles), figures);
       boolean ascending = true;
       List<Integer> concurrencies = new ArrayList<>(plan.concurrencies());
       // The default concurrency goes first, so the no-op, latency, cancel and memory scenarios
@@ -178,13 +201,40 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
   }
 
+  private static void addRelay(Figures figures, String name, String description,
+      RelayBenchmark.Measurement measurement) {
+    figures.add(name + ".records_per_s", "records/s", description,
+        measurement.recordsPerSecond());
+    figures.addDetail(name + ".cpu_ms", "per 1,000 records",
+        "CPU ms of the benchmark's JVM, broker included, " + description,
+        measurement.cpuMsPerThousand());
+  }
+
+  private static void sweepShareRelay(RelayBenchmark relay, Plan plan, String prefix,
+      Figures figures) throws Exception {
+    for (int consumers : List.of(2, 4, 8)) {
+      for (int pollRecords : List.of(32, 256, 1024)) {
+        String shape = "c" + consumers + ".p" + pollRecords;
+        log.info("Share relay sweep: {} consumers, {} per poll", consumers, pollRecords);
+        addRelay(figures, "share_relay." + shape, "share relay of " + plan.relayRecords()
+            + " records, " + consumers + " share consumers, " + pollRecords + " per poll",
+            relay.runShared(prefix + shape + ".", plan.relayRecords(), consumers, pollRecords));
+      }
+    }
+  }
+
   private boolean runs(Scenario scenario) {
     return only.isEmpty() || only.contains(scenario);
   }
 
-  /** Adds, per run, each no-op throughput divided by the relay's throughput of the same run. */
+  /**
+   * Adds, per run, each no-op throughput divided by the raw relay's throughput of the same run,
+   * and divided by the share relay's at the workers' default poll size.
+   */
   private static void addRelayRatios(Figures figures, Plan plan) {
     List<Double> relay = figures.get("relay.records_per_s").orElseThrow().values();
+    List<Double> shareRelay = figures.get("share_relay.p" + SHARE_RELAY_POLL_RECORDS.get(0)
+        + ".records_per_s").orElseThrow().values();
     for (int workers : plan.workerCounts()) {
       for (String size : List.of("big", "small")) {
         String name = "noop." + size + ".w" + workers;
@@ -195,6 +245,9 @@ public final class BenchmarkMain implements Callable<Integer> {
         for (int run = 0; run < Math.min(relay.size(), pool.size()); run++) {
           figures.add(name + ".ratio_to_relay", "ratio", "no-op " + size + " job throughput / "
               + "raw relay, " + workers + " workers", pool.get(run) / relay.get(run));
+          figures.add(name + ".ratio_to_share_relay", "ratio", "no-op " + size
+              + " job throughput / share relay at " + SHARE_RELAY_POLL_RECORDS.get(0)
+              + " per poll, " + workers + " workers", pool.get(run) / shareRelay.get(run));
         }
       }
     }

@@ -31,6 +31,9 @@ record Plan(int runs, int relayRecords, int bigJobTasks, int smallJobs, int smal
   /** The default concurrency of a worker, used for every scenario but I/O-bound scaling. */
   static final int DEFAULT_CONCURRENCY = 8;
 
+  /** The workers' default {@code WORKER_POLL_RECORDS} at the default concurrency. */
+  static final int DEFAULT_POLL_RECORDS = 4 * DEFAULT_CONCURRENCY;
+
   /** The worker count of {@code bin/workerpool local}, used for latency, cancel and memory. */
   static final int DEFAULT_WORKERS = 2;
 

@@ -110,15 +110,19 @@ final class Report {
     List<Double> big = new ArrayList<>();
     List<Double> small = new ArrayList<>();
     List<Double> relay = new ArrayList<>();
+    List<Double> shareRelay = new ArrayList<>();
     for (int workers : plan.workerCounts()) {
       categories.add(Integer.toString(workers));
       big.add(median("noop.big.w" + workers + ".tasks_per_s"));
       small.add(median("noop.small.w" + workers + ".tasks_per_s"));
       relay.add(median("relay.records_per_s"));
+      shareRelay.add(median("share_relay.p" + Plan.DEFAULT_POLL_RECORDS + ".records_per_s"));
     }
     return Svg.lineChart("No-op task throughput against workers (medians)", "worker processes",
         "tasks/s, records/s", categories, List.of(
             new Series("raw relay", relay, true),
+            new Series("share relay, " + Plan.DEFAULT_POLL_RECORDS + " per poll", shareRelay,
+                true),
             new Series("no-op, one big job", big, false),
             new Series("no-op, small jobs", small, false)));
   }

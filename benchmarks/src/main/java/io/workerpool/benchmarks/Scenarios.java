@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,10 +49,12 @@ final class Scenarios {
   private final Figures figures;
   private final Map<String, Double> executorCache = new HashMap<>();
   private final BrokerRequests brokerRequests = new BrokerRequests();
+  private final CpuTimes cpuTimes;
 
   Scenarios(Plan plan, KafkaClients clients, Topics topics, BenchClient client, RssSampler rss,
-      Figures figures) {
+      CpuTimes cpuTimes, Figures figures) {
     this.plan = plan;
+    this.cpuTimes = cpuTimes;
     this.clients = clients;
     this.topics = topics;
     this.client = client;
@@ -71,10 +74,10 @@ final class Scenarios {
     if (sampleMemory) {
       rss.begin();
     }
-    Map<String, Long> beforeBig = brokerRequests.snapshot();
+    Map<String, Long> beforeBig = usage();
     Submission big = client.submit(NoopJob.TYPE, tasks(plan.bigJobTasks()), DEADLINE);
     Arrival done = BenchClient.requireSucceeded(client.await(big.jobId(), AWAIT));
-    addBrokerRequests("noop.big.w" + workers, "one no-op job, " + workers + " workers",
+    addUsage("noop.big.w" + workers, "one no-op job, " + workers + " workers",
         beforeBig, plan.bigJobTasks());
     figures.add("noop.big.w" + workers + ".tasks_per_s", "tasks/s",
         "one no-op job of " + plan.bigJobTasks() + " tasks, " + workers + " workers",
@@ -84,7 +87,7 @@ final class Scenarios {
     }
 
     List<String> jobIds = new ArrayList<>();
-    Map<String, Long> beforeSmall = brokerRequests.snapshot();
+    Map<String, Long> beforeSmall = usage();
     long start = System.nanoTime();
     for (int i = 0; i < plan.smallJobs(); i++) {
       jobIds.add(client.submit(NoopJob.TYPE, tasks(plan.smallJobTasks()), DEADLINE).jobId());
@@ -93,7 +96,7 @@ final class Scenarios {
     for (Arrival arrival : client.awaitAll(jobIds, AWAIT).values()) {
       last = Math.max(last, BenchClient.requireSucceeded(arrival).readNanos());
     }
-    addBrokerRequests("noop.small.w" + workers, "small no-op jobs, " + workers + " workers",
+    addUsage("noop.small.w" + workers, "small no-op jobs, " + workers + " workers",
         beforeSmall, plan.smallJobs() * plan.smallJobTasks());
     figures.add("noop.small.w" + workers + ".tasks_per_s", "tasks/s",
         plan.smallJobs() + " no-op jobs of " + plan.smallJobTasks() + " tasks at once, "
@@ -101,11 +104,20 @@ final class Scenarios {
         plan.smallJobs() * plan.smallJobTasks() / seconds(start, last));
   }
 
-  private void addBrokerRequests(String prefix, String what, Map<String, Long> before,
-      int tasks) {
-    BrokerRequests.perThousandTasks(before, brokerRequests.snapshot(), tasks)
-        .forEach((name, rate) -> figures.addDetail(prefix + "." + name, "per 1,000 tasks",
-            "broker " + name.replace('.', ' ') + ", " + what, rate));
+  /** Reads the broker's request and record counts and the processes' CPU times. */
+  private Map<String, Long> usage() {
+    Map<String, Long> usage = new LinkedHashMap<>(brokerRequests.snapshot());
+    usage.putAll(cpuTimes.snapshot());
+    return usage;
+  }
+
+  private void addUsage(String prefix, String what, Map<String, Long> before, int tasks) {
+    BrokerRequests.perThousandTasks(before, usage(), tasks).forEach((name, rate) -> {
+      String counted = name.startsWith("cpu_ms.")
+          ? "CPU ms of " + name.substring("cpu_ms.".length())
+          : "broker " + name.replace('.', ' ');
+      figures.addDetail(prefix + "." + name, "per 1,000 tasks", counted + ", " + what, rate);
+    });
   }
 
   /**

@@ -28,6 +28,9 @@ class BenchmarkMainTest {
     }
     JsonNode results = MessageCodec.mapper().readTree(output.resolve("results.json").toFile());
     assertThat(results.get("figures")).as("figures").isNotEmpty();
+    assertThat(results.get("figures").findValuesAsText("name")).contains(
+        "relay.records_per_s", "share_relay.p32.records_per_s", "share_relay.p256.records_per_s",
+        "noop.big.w2.ratio_to_relay", "noop.big.w2.ratio_to_share_relay");
     for (JsonNode figure : results.get("figures")) {
       for (String field : new String[] {"median", "min", "max"}) {
         double value = figure.get(field).asDouble(Double.NaN);
