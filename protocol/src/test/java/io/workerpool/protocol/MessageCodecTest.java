@@ -281,6 +281,32 @@ class MessageCodecTest {
   }
 
   @Test
+  void completeMessageOfOtherVersionIsRejected() {
+    byte[] otherVersion = clientCancelJson().replace("\"version\":1", "\"version\":2")
+        .getBytes(UTF_8);
+
+    assertThatThrownBy(() -> MessageCodec.decode(otherVersion, Cancel.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessage("unsupported Cancel message version 2: this build reads version 1");
+  }
+
+  @Test
+  void completeMessageWithoutVersionIsRejected() {
+    byte[] withoutVersion = clientCancelJson().replace("\"version\":1,", "").getBytes(UTF_8);
+
+    assertThatThrownBy(() -> MessageCodec.decode(withoutVersion, Cancel.class))
+        .isInstanceOf(InvalidMessageException.class)
+        .hasMessageStartingWith("invalid Cancel message: missing field 'version'");
+  }
+
+  /** Returns a valid client cancel as JSON, whose fields all bind. */
+  private static String clientCancelJson() {
+    Cancel cancel = Cancel.of("job-1", CancelReason.CLIENT, new JobError(Step.TASK, "stop", null),
+        "client", SUBMITTED, DEADLINE);
+    return new String(MessageCodec.encode(cancel), UTF_8);
+  }
+
+  @Test
   void unknownVersionIsRejectedWithBothVersions() {
     byte[] json = "{\"version\":2,\"jobId\":\"j\"}".getBytes(UTF_8);
 

@@ -65,7 +65,8 @@ final class KafkaResultOutput implements ResultOutput {
    */
   @Override
   public void sendResult(TaskResult result, Completion completion) {
-    TaskResult checked = sizeLimit.enforce(result);
+    byte[] value = MessageCodec.encode(result);
+    TaskResult checked = sizeLimit.enforce(result, value.length);
     if (checked != result) {
       log.warn("{}", checked.error().message());
       send(checked);
@@ -75,13 +76,16 @@ final class KafkaResultOutput implements ResultOutput {
       }
       return;
     }
-    send(result);
+    send(result, value);
   }
 
   private void send(TaskResult result) {
+    send(result, MessageCodec.encode(result));
+  }
+
+  private void send(TaskResult result, byte[] value) {
     metrics.countResult(result);
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, result.jobId(), MessageCodec.encode(result));
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, result.jobId(), value);
     pending.add(producer.send(record, (metadata, error) -> {
       if (error != null) {
         log.error("Failed to send the result of task {}", result.taskId(), error);

@@ -4,7 +4,6 @@ import io.workerpool.core.config.Settings;
 import io.workerpool.core.config.SizeLimit;
 import io.workerpool.protocol.JobError;
 import io.workerpool.protocol.JobError.Step;
-import io.workerpool.protocol.MessageCodec;
 import io.workerpool.protocol.Task;
 import io.workerpool.protocol.TaskResult;
 import io.workerpool.protocol.TaskStatus;
@@ -30,12 +29,14 @@ final class ResultSizeLimit {
     return new ResultSizeLimit(SizeLimit.from(settings, SETTING, DEFAULT_MAX_BYTES));
   }
 
-  /** Returns {@code result} when it fits the limit or has no output, else its FAILED form. */
-  TaskResult enforce(TaskResult result) {
+  /**
+   * Returns {@code result} when its {@code size} encoded bytes fit the limit or it has no output,
+   * else its FAILED form.
+   */
+  TaskResult enforce(TaskResult result, int size) {
     if (result.status() != TaskStatus.SUCCEEDED) {
       return result;
     }
-    int size = MessageCodec.encode(result).length;
     if (limit.allows(size)) {
       return result;
     }

@@ -23,15 +23,15 @@ class ResultSizeLimitTest {
   void resultWithinLimitIsKept() {
     TaskResult result = succeeded(100);
 
-    assertThat(limit.enforce(result)).isSameAs(result);
+    assertThat(limit.enforce(result, encodedSize(result))).isSameAs(result);
   }
 
   @Test
   void resultOverLimitBecomesFailed() {
     TaskResult result = succeeded(1_000);
-    int size = MessageCodec.encode(result).length;
+    int size = encodedSize(result);
 
-    TaskResult checked = limit.enforce(result);
+    TaskResult checked = limit.enforce(result, size);
 
     assertThat(checked.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(checked.output()).isNull();
@@ -47,9 +47,14 @@ class ResultSizeLimitTest {
 
   @Test
   void failedResultIsNeverReplaced() {
-    TaskResult failed = limit.enforce(succeeded(1_000));
+    TaskResult oversized = succeeded(1_000);
+    TaskResult failed = limit.enforce(oversized, encodedSize(oversized));
 
-    assertThat(limit.enforce(failed)).isSameAs(failed);
+    assertThat(limit.enforce(failed, 1_000_000)).isSameAs(failed);
+  }
+
+  private static int encodedSize(TaskResult result) {
+    return MessageCodec.encode(result).length;
   }
 
   private static TaskResult succeeded(int outputChars) {
