@@ -7,6 +7,7 @@ import io.workerpool.protocol.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +19,14 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -158,14 +163,16 @@ public final class TopicSetup {
   }
 
   /**
-   * Waits until the brokers describe every partition of the named topics with a leader. A
-   * topic is ready for producers only then. An idempotent producer that sends to a partition
-   * before its broker has set it up gets NOT_LEADER_OR_FOLLOWER for its first request. With
-   * several requests in flight, a later one can then be appended first, and the first request
-   * fails with OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until its delivery timeout
-   * (KAFKA-15591, seen with Kafka 4.4.0).
+   * Waits until every partition of the named topics has a leader that serves it. A topic is
+   * ready for producers only then. An idempotent producer that sends to a partition before its
+   * leader has set it up gets NOT_LEADER_OR_FOLLOWER for its first request. With several
+   * requests in flight, a later one can then be appended first, and the first request fails
+   * with OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until its delivery timeout (KAFKA-15591,
+   * seen with Kafka 4.4.0). A broker can describe a new partition with a leader before that
+   * leader serves it, so this method requests each partition's end offset, which only a serving
+   * leader returns.
    *
-   * @throws IllegalStateException when a partition has no leader within 30 s
+   * @throws IllegalStateException when a partition is not served within 30 s
    */
   public static void awaitLeaders(Admin admin, Collection<String> names) {
     if (names.isEmpty()) {
@@ -175,20 +182,21 @@ public final class TopicSetup {
     String waitingFor = "the topics' metadata";
     while (System.nanoTime() < giveUp) {
       try {
-        Optional<String> leaderless = await(admin.describeTopics(names).allTopicNames())
-            .values().stream()
-            .flatMap(topic -> topic.partitions().stream()
-                .filter(partition -> partition.leader() == null)
-                .map(partition -> topic.name() + "-" + partition.partition()))
-            .findFirst();
-        if (leaderless.isEmpty()) {
-          return;
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription topic : await(admin.describeTopics(names).allTopicNames())
+            .values()) {
+          for (TopicPartitionInfo partition : topic.partitions()) {
+            partitions.put(new TopicPartition(topic.name(), partition.partition()),
+                OffsetSpec.latest());
+          }
         }
-        waitingFor = "a leader of partition " + leaderless.get();
+        waitingFor = "a leader serving every partition";
+        await(admin.listOffsets(partitions).all());
+        return;
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw new IllegalStateException("cannot describe topics " + names + ": "
-              + e.getCause().getMessage(), e.getCause());
+        if (!(e.getCause() instanceof RetriableException)) {
+          throw new IllegalStateException("cannot read the partitions of topics " + names
+              + ": " + e.getCause().getMessage(), e.getCause());
         }
       }
       pause();
