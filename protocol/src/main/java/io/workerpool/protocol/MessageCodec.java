@@ -14,10 +14,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
-import java.util.Optional;
-import java.util.function.ToIntFunction;
 
 /** Reads and writes the protocol's messages as UTF-8 JSON. Thread-safe. */
 public final class MessageCodec {
@@ -38,30 +34,7 @@ public final class MessageCodec {
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
   }
 
-  /** Reads the {@code version} component of a message record, or -1 for other classes. */
-  private static final ClassValue<ToIntFunction<Object>> VERSIONS = new ClassValue<>() {
-    @Override
-    protected ToIntFunction<Object> computeValue(Class<?> type) {
-      for (RecordComponent component : Optional.ofNullable(type.getRecordComponents())
-          .orElse(new RecordComponent[0])) {
-        if (component.getName().equals("version") && component.getType() == int.class) {
-          Method accessor = component.getAccessor();
-          return message -> readVersion(accessor, message);
-        }
-      }
-      return message -> -1;
-    }
-  };
-
   private MessageCodec() {}
-
-  private static int readVersion(Method accessor, Object message) {
-    try {
-      return (int) accessor.invoke(message);
-    } catch (ReflectiveOperationException e) {
-      return -1;
-    }
-  }
 
   /** Returns the shared mapper, configured for the protocol's JSON. */
   public static ObjectMapper mapper() {
@@ -85,12 +58,6 @@ public final class MessageCodec {
    */
   public static <T> T decode(byte[] bytes, Class<T> type) {
     String what = type.getSimpleName();
-    T message = bindDirectly(bytes, type);
-    if (message != null) {
-      return message;
-    }
-    // The slower path reads a tree first, so it can name what is wrong in the order a reader
-    // needs: not JSON, then the version, then a field.
     JsonNode tree = parseObject(bytes, what);
     checkVersion(tree, what);
     try {
@@ -103,24 +70,6 @@ public final class MessageCodec {
     } catch (JsonProcessingException e) {
       throw new InvalidMessageException(
           "invalid " + what + " message: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  /**
-   * Binds a valid message of this build's version in one pass over the bytes; returns null for
-   * anything else. A message of another version can still bind, so its version is read back
-   * from the record.
-   */
-  private static <T> T bindDirectly(byte[] bytes, Class<T> type) {
-    if (bytes == null || bytes.length == 0) {
-      return null;
-    }
-    try {
-      T message = MAPPER.readValue(bytes, type);
-      return message != null && VERSIONS.get(message.getClass()).applyAsInt(message) == VERSION
-          ? message : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
     }
   }
 
