@@ -108,12 +108,13 @@ public final class TopicSetup {
     required.add(new NewTopic(topics.progress(), Optional.of(partitions), replicationFactor)
         .configs(PROGRESS_CONFIGS));
     List<String> notAllowed = new ArrayList<>();
-    List<String> createdNow = new ArrayList<>();
+    // Topics this principal may create, including those another process created a moment ago.
+    List<String> creatable = new ArrayList<>();
     CreateTopicsResult created = admin.createTopics(required);
     created.values().forEach((name, future) -> {
       try {
         await(future);
-        createdNow.add(name);
+        creatable.add(name);
         log.info("Created topic {} with replication factor {}", name,
             await(created.replicationFactor(name)));
       } catch (ExecutionException e) {
@@ -125,13 +126,15 @@ public final class TopicSetup {
               + ": " + e.getCause().getMessage().replaceAll("\\.+$", "") + ". Set "
               + PoolSettings.REPLICATION_FACTOR
               + " to at most the number of brokers");
-        } else if (!(e.getCause() instanceof TopicExistsException)) {
+        } else if (e.getCause() instanceof TopicExistsException) {
+          creatable.add(name);
+        } else {
           throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
         }
       }
     });
     requireExisting(notAllowed);
-    awaitLeaders(admin, createdNow);
+    awaitLeaders(admin, creatable);
     checkCoPartitioned();
   }
 
@@ -150,7 +153,10 @@ public final class TopicSetup {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicAuthorizationException) {
         requireExistingQueueTopic(name, queue);
-      } else if (!(e.getCause() instanceof TopicExistsException)) {
+      } else if (e.getCause() instanceof TopicExistsException) {
+        // Another process may have created it a moment ago.
+        awaitLeaders(admin, List.of(name));
+      } else {
         throw new IllegalStateException("cannot create topic " + name + " for queue " + queue
             + ": " + e.getCause(), e);
       }
@@ -172,7 +178,8 @@ public final class TopicSetup {
    * leader serves it, so this method requests each partition's end offset, which only a serving
    * leader returns.
    *
-   * @throws IllegalStateException when a partition is not served within 30 s
+   * @throws IllegalStateException when a partition is not served within 30 s, or a request to
+   *     the cluster gets no response within 30 s, so the wait may last up to about a minute
    */
   public static void awaitLeaders(Admin admin, Collection<String> names) {
     if (names.isEmpty()) {
