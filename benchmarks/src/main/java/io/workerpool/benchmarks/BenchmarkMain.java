@@ -139,10 +139,8 @@ public final class BenchmarkMain implements Callable<Integer> {
           + poolSettings.partitions() + " partitions",
           relay.run(prefix + "run" + run + ".", plan.relayRecords()));
       for (int pollRecords : SHARE_RELAY_POLL_RECORDS) {
-        addRelay(figures, "share_relay.p" + pollRecords, "share relay of "
-            + plan.relayRecords() + " records, " + SHARE_RELAY_CONSUMERS + " share consumers, "
-            + pollRecords + " per poll", relay.runShared(prefix + "run" + run + ".p"
-            + pollRecords + ".", plan.relayRecords(), SHARE_RELAY_CONSUMERS, pollRecords));
+        addShareRelay(relay, plan, figures, prefix + "run" + run + ".",
+            "share_relay.p" + pollRecords, SHARE_RELAY_CONSUMERS, pollRecords);
       }
       if (shareRelaySweep) {
         sweepShareRelay(relay, plan, prefix + "run" + run + ".", figures);
@@ -210,15 +208,21 @@ public final class BenchmarkMain implements Callable<Integer> {
         measurement.cpuMsPerThousand());
   }
 
+  /** Runs the share relay once and adds its figures under {@code name}. */
+  private static void addShareRelay(RelayBenchmark relay, Plan plan, Figures figures,
+      String topicPrefix, String name, int consumers, int pollRecords) throws Exception {
+    addRelay(figures, name, "share relay of " + plan.relayRecords() + " records, " + consumers
+        + " share consumers, " + pollRecords + " per poll",
+        relay.runShared(topicPrefix + name + ".", plan.relayRecords(), consumers, pollRecords));
+  }
+
   private static void sweepShareRelay(RelayBenchmark relay, Plan plan, String prefix,
       Figures figures) throws Exception {
     for (int consumers : List.of(2, 4, 8)) {
       for (int pollRecords : List.of(32, 256, 1024)) {
-        String shape = "c" + consumers + ".p" + pollRecords;
         log.info("Share relay sweep: {} consumers, {} per poll", consumers, pollRecords);
-        addRelay(figures, "share_relay." + shape, "share relay of " + plan.relayRecords()
-            + " records, " + consumers + " share consumers, " + pollRecords + " per poll",
-            relay.runShared(prefix + shape + ".", plan.relayRecords(), consumers, pollRecords));
+        addShareRelay(relay, plan, figures, prefix,
+            "share_relay.c" + consumers + ".p" + pollRecords, consumers, pollRecords);
       }
     }
   }

@@ -13,8 +13,8 @@ import java.time.Instant;
 /**
  * Times the protocol codec in one thread. It decodes a no-op task and its result, as a worker
  * and the reducer do, and encodes a result. {@link MessageCodec#decode} reads a tree first and
- * then binds the record, and this also times binding straight from the bytes, which it does not
- * do. Run it with the roles' JIT option to see what a role pays:
+ * then binds the record. For comparison, this also times binding straight from the bytes. Run
+ * it with the roles' JIT option to see what a role pays:
  *
  * <pre>java -XX:TieredStopAtLevel=1 -cp "benchmarks/target/workerpool-benchmarks.jar:benchmarks/target/lib/*" io.workerpool.benchmarks.CodecBenchmark</pre>
  */
@@ -64,7 +64,7 @@ public final class CodecBenchmark {
     return elapsed / 1e3 / MESSAGES;
   }
 
-  /** One timed call; its result is summed so the JIT cannot drop the call. */
+  /** One timed call. The benchmark sums its results, so the JIT cannot drop the call. */
   @FunctionalInterface
   private interface Operation {
     long applyAsLong(byte[] bytes) throws Exception;

@@ -28,16 +28,17 @@ final class CpuTimes {
    */
   Map<String, Long> snapshot() {
     Map<String, Long> totals = new LinkedHashMap<>();
-    totals.put("cpu_ms.broker", millis(ProcessHandle.current()));
+    totals.put("cpu_ms.broker", cpuTime(ProcessHandle.current()).toMillis());
     for (RoleProcess role : roles.get()) {
       String name = role.name().startsWith("worker") ? "workers" : role.name();
-      totals.merge("cpu_ms." + name, millis(role.process().toHandle()), Long::sum);
+      totals.merge("cpu_ms." + name, cpuTime(role.process().toHandle()).toMillis(), Long::sum);
     }
     return totals;
   }
 
-  private static long millis(ProcessHandle process) {
-    return process.info().totalCpuDuration().map(Duration::toMillis).orElseThrow(() ->
+  /** Returns the CPU time that {@code process} has used so far. */
+  static Duration cpuTime(ProcessHandle process) {
+    return process.info().totalCpuDuration().orElseThrow(() ->
         new IllegalStateException("the CPU time of process " + process.pid()
             + " is not readable on this system"));
   }

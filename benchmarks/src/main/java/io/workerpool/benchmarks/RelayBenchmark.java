@@ -68,7 +68,7 @@ final class RelayBenchmark {
 
   /**
    * Relays {@code records} records through new topics named with {@code prefix}, reading them
-   * with a plain consumer; returns records/s.
+   * with a plain consumer, and returns what the run measured.
    */
   Measurement run(String prefix, int records) throws Exception {
     String input = prefix + "relay-in";
@@ -89,8 +89,8 @@ final class RelayBenchmark {
 
   /**
    * Relays {@code records} records through new topics named with {@code prefix}, reading them
-   * with {@code consumers} share consumers of one new share group, {@code pollRecords} records
-   * per poll at most; returns records/s.
+   * with {@code consumers} share consumers of one new share group, each taking at most
+   * {@code pollRecords} records per poll, and returns what the run measured.
    */
   Measurement runShared(String prefix, int records, int consumers, int pollRecords)
       throws Exception {
@@ -144,7 +144,7 @@ final class RelayBenchmark {
       assignFromStart(sink, output);
       Future<Long> sinkDone = sinkThread.submit(() -> countUntil(sink, records));
       long start = System.nanoTime();
-      Duration cpuBefore = cpuTime();
+      Duration cpuBefore = CpuTimes.cpuTime(ProcessHandle.current());
       for (int i = 0; i < records; i++) {
         // Keys as in the pool: tasks by task id, results by the job id.
         source.send(new ProducerRecord<>(input, "relay-job#" + i, taskValue));
@@ -160,7 +160,8 @@ final class RelayBenchmark {
         relay.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       }
       return new Measurement(records / ((end - start) / 1e9),
-          cpuTime().minus(cpuBefore).toNanos() / 1e6 * 1000 / records);
+          CpuTimes.cpuTime(ProcessHandle.current()).minus(cpuBefore).toNanos() / 1e6 * 1000
+              / records);
     } finally {
       sinkThread.shutdownNow();
     }
@@ -183,10 +184,10 @@ final class RelayBenchmark {
   }
 
   /**
-   * Copies records as a worker handles tasks: send one record per polled record, wait until the
-   * broker has stored them all, acknowledge the poll's records, poll again. Ends once the sink
-   * has read every record ({@code delivered}), then closes the consumer. A record that the
-   * broker delivers twice is sent twice and counted twice by the sink.
+   * Copies records as a worker handles tasks. For each poll, it sends one record per polled
+   * record, waits until the broker has stored them all, then acknowledges the poll's records. It
+   * ends once the sink has read every record ({@code delivered}) and closes the consumer. A
+   * record that the broker delivers twice is sent twice and counted twice by the sink.
    */
   private Void shareRelay(KafkaShareConsumer<String, byte[]> consumer, String input,
       KafkaProducer<String, byte[]> producer, String output, AtomicBoolean delivered)
@@ -210,11 +211,6 @@ final class RelayBenchmark {
       consumer.commitSync();
     }
     return null;
-  }
-
-  private static Duration cpuTime() {
-    return ProcessHandle.current().info().totalCpuDuration().orElseThrow(() ->
-        new IllegalStateException("the CPU time of this process is not readable"));
   }
 
   /** Returns the {@link System#nanoTime()} at which the last of {@code records} arrived. */

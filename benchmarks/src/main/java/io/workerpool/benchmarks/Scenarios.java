@@ -111,12 +111,14 @@ final class Scenarios {
     return usage;
   }
 
-  private void addUsage(String prefix, String what, Map<String, Long> before, int tasks) {
+  private void addUsage(String prefix, String jobDescription, Map<String, Long> before,
+      int tasks) {
     BrokerRequests.perThousandTasks(before, usage(), tasks).forEach((name, rate) -> {
       String counted = name.startsWith("cpu_ms.")
           ? "CPU ms of " + name.substring("cpu_ms.".length())
           : "broker " + name.replace('.', ' ');
-      figures.addDetail(prefix + "." + name, "per 1,000 tasks", counted + ", " + what, rate);
+      figures.addDetail(prefix + "." + name, "per 1,000 tasks", counted + ", " + jobDescription,
+          rate);
     });
   }
 

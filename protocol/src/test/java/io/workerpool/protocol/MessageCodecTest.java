@@ -281,7 +281,7 @@ class MessageCodecTest {
   }
 
   @Test
-  void completeMessageOfOtherVersionIsRejected() {
+  void validMessageOfVersionTwoRejected() {
     byte[] otherVersion = clientCancelJson().replace("\"version\":1", "\"version\":2")
         .getBytes(UTF_8);
 
@@ -291,7 +291,7 @@ class MessageCodecTest {
   }
 
   @Test
-  void completeMessageWithoutVersionIsRejected() {
+  void validMessageWithoutVersionRejected() {
     byte[] withoutVersion = clientCancelJson().replace("\"version\":1,", "").getBytes(UTF_8);
 
     assertThatThrownBy(() -> MessageCodec.decode(withoutVersion, Cancel.class))

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Creating the pool's topics returns only once producers can use them: every partition has a
- * leader, so records sent at once all arrive, with no request stuck behind a later one.
+ * Creating the pool's topics returns only once producers can use them. Every partition then has
+ * a leader that serves it, so records sent at once all arrive and no request waits behind a
+ * later one.
  */
 class TopicSetupSystemTest {
 
